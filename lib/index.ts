@@ -1,0 +1,1 @@
+// refscope's public API: nothing but re-exports. The CLI imports only this file.
