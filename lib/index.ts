@@ -46,3 +46,53 @@ export {
   type SizeClassStats,
   type ArenaMapStats,
 } from './alloc/stats.js';
+export { renderDot, formatFromFilename, UnsupportedFormatError } from './render/render.js';
+export type { RenderFormat } from './render/render.js';
+export { dotToSvg, graphvizVersion, DotSyntaxError } from './render/graphviz.js';
+export { svgToPng, RASTER_FONT_FAMILY } from './render/raster.js';
+export type { PngOptions } from './render/raster.js';
+
+// Heap snapshots: model, builder, JSON files, analyses (lib/snapshot/).
+export {
+  Snapshot,
+  SnapshotError,
+  SNAPSHOT_VERSION,
+  MAX_REPR_LENGTH,
+  MAX_NAME_LENGTH,
+  EDGE_KINDS,
+  OTHER_EDGE,
+  formatAddress,
+  genFromCode,
+} from './snapshot/model.js';
+export type {
+  EdgeKind,
+  EdgeLabel,
+  Generation,
+  ModuleEntry,
+  ObjectRecord,
+  ObjectView,
+  Profile,
+  SnapshotMeta,
+  TypeInfo,
+} from './snapshot/model.js';
+export { SnapshotBuilder, isIdentifierKey } from './snapshot/builder.js';
+export type { SnapshotMetaInput } from './snapshot/builder.js';
+export {
+  loadSnapshot,
+  saveSnapshot,
+  parseSnapshot,
+  snapshotFromJson,
+  snapshotToJson,
+  writeSnapshotJson,
+  MAX_SNAPSHOT_BYTES,
+  SNAPSHOT_FORMAT,
+} from './snapshot/json.js';
+export { typeTotals, typestats, mostCommonTypes, mostCommonTypeTotals, formatMostCommonTypes } from './snapshot/typestats.js';
+export type { TypeStatsOptions, TypeTotal } from './snapshot/typestats.js';
+export { growth, growthFromPeaks, formatGrowth } from './snapshot/growth.js';
+export type { GrowthRow } from './snapshot/growth.js';
+export { diff, sameObject, formatDiff } from './snapshot/diff.js';
+export type { DiffOptions, SnapshotDiff, TypeDiff } from './snapshot/diff.js';
+export { findBackrefChain, findRefChain, isProperModule, describeChain, formatChain } from './snapshot/chain.js';
+export type { ChainHop, ChainOptions, ObjectPredicate } from './snapshot/chain.js';
+export { describeObject, edgeLabelText, edgeWeight, referenceBetween } from './snapshot/labels.js';
