@@ -1,0 +1,627 @@
+/*
+ * The cyclic garbage collector, after CPython 3.11's Modules/gcmodule.c.
+ *
+ * Reference counting frees everything except reference cycles. The collector
+ * finds cycles that nothing outside them refers to, using only refcounts and
+ * tp_traverse — it never asks the interpreter for roots:
+ *
+ *   1. updateRefs:     gc_refs = ob_refcnt for every object of the young list.
+ *   2. subtractRefs:   for every reference *between* young objects, gc_refs--.
+ *                      What is left is the number of references from outside.
+ *   3. moveUnreachable: objects with gc_refs > 0 are reachable, and so is
+ *                      everything they reach; the rest is moved to
+ *                      `unreachable` (tentatively, until proven reachable).
+ *   4. untrack tuples (every collection) and dicts (full collections) that
+ *      can never be part of a cycle.
+ *   5. moveLegacyFinalizers: objects with a legacy tp_del (the 2.7 profile's
+ *      __del__) and everything they reach are uncollectable.
+ *   6. handleWeakrefs: clear weak references to garbage, call callbacks of
+ *      weakrefs that are not garbage themselves — before any finalizer.
+ *   7. finalizeGarbage: PEP 442 — call __del__ once per object.
+ *   8. handleResurrectedObjects: run 1–3 again; anything a finalizer made
+ *      reachable survives.
+ *   9. deleteGarbage: tp_clear each remaining object (or save it in
+ *      gc.garbage under DEBUG_SAVEALL), which breaks the cycles so reference
+ *      counting frees them.
+ *
+ * Generations are circular doubly linked lists through gcNext/gcPrev with a
+ * sentinel head, as in CPython; tracking appends at the tail of generation
+ * 0. The object states during a collection are: untracked (gcNext null),
+ * reachable (COLLECTING cleared), tentatively unreachable (in `unreachable`
+ * with COLLECTING set). `collectMain` is the main function: read it first.
+ *
+ * Counts (gc.get_count()) follow CPython exactly: count[0] is "GC
+ * allocations minus GC deallocations since the last collection" (free lists
+ * bypass both), collecting generation g bumps count[g+1] and zeroes the
+ * younger counts, and a full collection is skipped while fewer than 25% of
+ * the long-lived objects are new (long_lived_pending < long_lived_total/4).
+ */
+import { GcFlag, Gen, PyObject, type PyTypeLike, type Releaser } from '../heap/object.js';
+
+export const NUM_GENERATIONS = 3;
+
+/** gc.DEBUG_* flags (values shared by 3.11 and 2.7 except LEAK). */
+export const enum DebugFlag {
+  STATS = 1,
+  COLLECTABLE = 2,
+  UNCOLLECTABLE = 4,
+  /** 2.7 only: print collectable/uncollectable old-style instances. */
+  INSTANCES = 8,
+  /** 2.7 only: print collectable/uncollectable objects other than instances. */
+  OBJECTS = 16,
+  SAVEALL = 32,
+}
+
+/** What the collector needs from the runtime that owns it. */
+export interface CollectorHost {
+  readonly releaser: Releaser;
+  /** Legacy (2.7) semantics: __del__ is tp_del and makes a cycle uncollectable. */
+  readonly legacyFinalizers: boolean;
+  /** Debug output format of 2.7 (trailing period, INSTANCES/OBJECTS filtering, no permanent line). */
+  readonly py27Debug: boolean;
+  hasFinalizer(o: PyObject): boolean;
+  hasLegacyDel(o: PyObject): boolean;
+  /** Runs tp_finalize (__del__); the collector has already set FINALIZED and holds a reference. */
+  finalize(o: PyObject): void;
+  /** handle_weakrefs for one unreachable object: clear its weakrefs, return those whose callbacks must run. */
+  clearWeakrefs(o: PyObject, isGarbage: (wr: PyObject) => boolean): PyObject[];
+  /** Is this object itself a weak reference (cleared without running its callback)? */
+  isWeakref(o: PyObject): boolean;
+  clearWeakrefSelf(o: PyObject): void;
+  /** Calls a weakref callback with the weakref; errors are reported, not raised. */
+  callWeakrefCallback(wr: PyObject): void;
+  isExactTuple(o: PyObject): boolean;
+  isExactDict(o: PyObject): boolean;
+  /** Objects of a type that has tp_traverse (GC types). */
+  isGC(o: PyObject): boolean;
+  /** The elements of a tuple / the keys and values of a dict, for untracking decisions. */
+  tupleItems(o: PyObject): PyObject[];
+  dictItems(o: PyObject): Iterable<PyObject>;
+  /** Appends to gc.garbage (taking a new reference). */
+  appendGarbage(o: PyObject): void;
+  clearFreelists(): void;
+  /** gc.callbacks; errors are reported, not raised. */
+  invokeCallbacks(phase: 'start' | 'stop', generation: number, collected: number, uncollectable: number): void;
+  /** Text for a debug line: `<A 0x7f..>` contents; 2.7 old-style instances differ. */
+  debugRepr(o: PyObject): string;
+  /** Is this a 2.7 old-style instance (DEBUG_INSTANCES vs DEBUG_OBJECTS)? */
+  isOldInstance(o: PyObject): boolean;
+  writeStderr(s: string): void;
+  /** Seconds for the `elapsed` figure. */
+  clock(): number;
+  /** A Python exception is pending (automatic collection is then skipped). */
+  errorPending(): boolean;
+}
+
+/** Sentinel list head: a bare object that is never a Python object. */
+function makeHead(): PyObject {
+  const h = new PyObject(null as unknown as PyTypeLike);
+  h.gcNext = h;
+  h.gcPrev = h;
+  return h;
+}
+
+export class GenerationStats {
+  collections = 0;
+  collected = 0;
+  uncollectable = 0;
+}
+
+export class Collector {
+  readonly heads: PyObject[] = [makeHead(), makeHead(), makeHead()];
+  readonly permanent = makeHead();
+  threshold = [700, 10, 10];
+  count = [0, 0, 0];
+  enabled = true;
+  debug = 0;
+  collecting = false;
+  longLivedTotal = 0;
+  longLivedPending = 0;
+  readonly stats = [new GenerationStats(), new GenerationStats(), new GenerationStats()];
+  /** Every collection, for reports: generation, collected, uncollectable. */
+  readonly history: Array<{ generation: number; collected: number; uncollectable: number; automatic: boolean }> = [];
+  /** Collect on every GC allocation (consistency stress mode). */
+  stress = false;
+
+  constructor(private readonly host: CollectorHost) {}
+
+  // ------------------------------------------------------------------ lists
+
+  /** _PyObject_GC_TRACK: append at the tail of generation 0. */
+  track(o: PyObject): void {
+    if (o.gcNext !== null) return;
+    const head = this.heads[0];
+    const last = head.gcPrev!;
+    last.gcNext = o;
+    o.gcPrev = last;
+    o.gcNext = head;
+    head.gcPrev = o;
+    o.gen = 0;
+  }
+
+  /** _PyObject_GC_UNTRACK */
+  untrack(o: PyObject): void {
+    if (o.gcNext === null) return;
+    unlink(o);
+    o.gen = Gen.UNTRACKED;
+  }
+
+  isTracked(o: PyObject): boolean {
+    return o.gcNext !== null;
+  }
+
+  /** Counts of objects in each generation list (the DEBUG_STATS line). */
+  generationSizes(): number[] {
+    return this.heads.map(listSize);
+  }
+
+  freezeCount(): number {
+    return listSize(this.permanent);
+  }
+
+  /** Objects of a generation (or all three) in list order. */
+  objects(generation: number | null): PyObject[] {
+    const out: PyObject[] = [];
+    const gens = generation === null ? [0, 1, 2] : [generation];
+    for (const g of gens) {
+      const head = this.heads[g];
+      for (let o = head.gcNext!; o !== head; o = o.gcNext!) out.push(o);
+    }
+    return out;
+  }
+
+  /** All tracked objects including the permanent generation (for snapshots and checks). */
+  allTracked(): PyObject[] {
+    const out = this.objects(null);
+    for (let o = this.permanent.gcNext!; o !== this.permanent; o = o.gcNext!) out.push(o);
+    return out;
+  }
+
+  freeze(): void {
+    for (let i = 0; i < NUM_GENERATIONS; i++) {
+      gcListMerge(this.heads[i], this.permanent, Gen.PERMANENT);
+      this.count[i] = 0;
+    }
+  }
+
+  unfreeze(): void {
+    gcListMerge(this.permanent, this.heads[NUM_GENERATIONS - 1], NUM_GENERATIONS - 1);
+  }
+
+  // ------------------------------------------------------- allocation hooks
+
+  /**
+   * _PyObject_GC_Link: a GC object was allocated (not from a free list).
+   * May run an automatic collection before the new object is tracked.
+   */
+  onAlloc(): void {
+    this.count[0]++;
+    if (this.collecting) return;
+    if (this.stress) {
+      if (!this.host.errorPending()) this.runAutomatic(true);
+      return;
+    }
+    if (this.count[0] > this.threshold[0] && this.enabled && this.threshold[0] !== 0 && !this.host.errorPending()) {
+      this.runAutomatic(false);
+    }
+  }
+
+  /** PyObject_GC_Del: a GC object's memory was released (not to a free list). */
+  onFree(): void {
+    if (this.count[0] > 0) this.count[0]--;
+  }
+
+  private runAutomatic(stress: boolean): void {
+    this.collecting = true;
+    try {
+      if (stress) this.collectWithCallback(NUM_GENERATIONS - 1, true);
+      else this.collectGenerations();
+    } finally {
+      this.collecting = false;
+    }
+  }
+
+  /** gc_collect_generations: pick the oldest generation over its threshold. */
+  private collectGenerations(): number {
+    for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
+      if (this.count[i] > this.threshold[i]) {
+        // Avoid quadratic behaviour: a full collection only when the
+        // number of new long-lived objects is at least 25% of the total.
+        if (i === NUM_GENERATIONS - 1 && this.longLivedPending < Math.trunc(this.longLivedTotal / 4)) continue;
+        return this.collectWithCallback(i, true);
+      }
+    }
+    return 0;
+  }
+
+  /** gc.collect(generation): returns 0 when a collection is already running. */
+  collectManual(generation: number): number {
+    if (this.collecting) return 0;
+    this.collecting = true;
+    try {
+      return this.collectWithCallback(generation, false);
+    } finally {
+      this.collecting = false;
+    }
+  }
+
+  private collectWithCallback(generation: number, automatic: boolean): number {
+    this.host.invokeCallbacks('start', generation, 0, 0);
+    const [collected, uncollectable] = this.collectMain(generation);
+    this.history.push({ generation, collected, uncollectable, automatic });
+    this.host.invokeCallbacks('stop', generation, collected, uncollectable);
+    return collected + uncollectable;
+  }
+
+  // -------------------------------------------------------- the collection
+
+  /** gc_collect_main: returns [m, n] = [collected, uncollectable]. */
+  collectMain(generation: number): [number, number] {
+    const host = this.host;
+    const debug = this.debug;
+    let t0 = 0;
+    if (debug & DebugFlag.STATS) {
+      host.writeStderr(`gc: collecting generation ${generation}...\n`);
+      host.writeStderr(`gc: objects in each generation: ${this.generationSizes().join(' ')}\n`);
+      if (!host.py27Debug) host.writeStderr(`gc: objects in permanent generation: ${this.freezeCount()}\n`);
+      t0 = host.clock();
+    }
+
+    // Update the counts first (gc_collect_main does it before the work).
+    if (generation + 1 < NUM_GENERATIONS) this.count[generation + 1] += 1;
+    for (let i = 0; i <= generation; i++) this.count[i] = 0;
+
+    // Merge younger generations into the one being collected.
+    for (let i = 0; i < generation; i++) gcListMerge(this.heads[i], this.heads[generation], generation);
+    const young = this.heads[generation];
+    const old = generation < NUM_GENERATIONS - 1 ? this.heads[generation + 1] : young;
+    const oldGen = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
+
+    const unreachable = makeHead();
+    this.deduceUnreachable(young, unreachable);
+
+    this.untrackTuples(young);
+    if (young !== old) {
+      if (generation === NUM_GENERATIONS - 2) this.longLivedPending += listSize(young);
+      gcListMerge(young, old, oldGen);
+    } else {
+      this.untrackDicts(young);
+      this.longLivedPending = 0;
+      this.longLivedTotal = listSize(young);
+    }
+
+    // Objects with legacy finalizers, and what they reach, are uncollectable.
+    const finalizers = makeHead();
+    this.moveLegacyFinalizers(unreachable, finalizers);
+    this.moveLegacyFinalizerReachable(finalizers);
+
+    // The collectable lines are printed before finalizers and callbacks run,
+    // so objects that get resurrected are still listed.
+    if (debug & DebugFlag.COLLECTABLE) {
+      for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) this.debugCycle('collectable', o);
+    }
+
+    let m = this.handleWeakrefs(unreachable, old, oldGen);
+    this.finalizeGarbage(unreachable);
+
+    const finalUnreachable = makeHead();
+    this.handleResurrectedObjects(unreachable, finalUnreachable, old, oldGen);
+
+    m += listSize(finalUnreachable);
+    this.deleteGarbage(finalUnreachable, old, oldGen);
+
+    let n = 0;
+    for (let o = finalizers.gcNext!; o !== finalizers; o = o.gcNext!) {
+      n++;
+      if (debug & DebugFlag.UNCOLLECTABLE) this.debugCycle('uncollectable', o);
+    }
+    if (debug & DebugFlag.STATS) {
+      const secs = (host.clock() - t0).toFixed(4);
+      if (host.py27Debug) {
+        if (m === 0 && n === 0) host.writeStderr(`gc: done, ${secs}s elapsed.\n`);
+        else host.writeStderr(`gc: done, ${m + n} unreachable, ${n} uncollectable, ${secs}s elapsed.\n`);
+      } else {
+        host.writeStderr(`gc: done, ${m + n} unreachable, ${n} uncollectable, ${secs}s elapsed\n`);
+      }
+    }
+
+    this.handleLegacyFinalizers(finalizers, old, oldGen);
+
+    if (generation === NUM_GENERATIONS - 1) host.clearFreelists();
+
+    const st = this.stats[generation];
+    st.collections++;
+    st.collected += m;
+    st.uncollectable += n;
+    return [m, n];
+  }
+
+  private debugCycle(msg: string, o: PyObject): void {
+    const host = this.host;
+    if (host.py27Debug) {
+      // 2.7 prints only with DEBUG_INSTANCES (old-style instances) or DEBUG_OBJECTS (the rest).
+      const flag = host.isOldInstance(o) ? DebugFlag.INSTANCES : DebugFlag.OBJECTS;
+      if (!(this.debug & flag)) return;
+    }
+    host.writeStderr(`gc: ${msg} <${host.debugRepr(o)}>\n`);
+  }
+
+  /** update_refs + subtract_refs + move_unreachable. */
+  private deduceUnreachable(base: PyObject, unreachable: PyObject): void {
+    this.updateRefs(base);
+    this.subtractRefs(base);
+    this.moveUnreachable(base, unreachable);
+  }
+
+  /** gc_refs = ob_refcnt for every object of the list, and mark it COLLECTING. */
+  private updateRefs(containers: PyObject): void {
+    for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) {
+      o.gcRefs = o.ob_refcnt;
+      o.gcFlags |= GcFlag.COLLECTING;
+    }
+  }
+
+  /** Subtract internal references: what remains counts references from outside. */
+  private subtractRefs(containers: PyObject): void {
+    for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) o.traverse(visitDecref);
+  }
+
+  /**
+   * Split young into reachable (stays in young) and tentatively unreachable.
+   * A reachable object makes everything it refers to reachable: referents
+   * already moved to `unreachable` come back to the tail of young, so the
+   * scan reaches them again.
+   */
+  private moveUnreachable(young: PyObject, unreachable: PyObject): void {
+    let o = young.gcNext!;
+    while (o !== young) {
+      if (o.gcRefs > 0) {
+        // Reachable: its referents are reachable too.
+        currentYoung = young;
+        o.traverse(visitReachable);
+        o.gcFlags &= ~GcFlag.COLLECTING;
+        o = o.gcNext!;
+      } else {
+        // Tentatively unreachable: move it; it may come back later.
+        const next = o.gcNext!;
+        unlink(o);
+        appendTo(unreachable, o);
+        o.gcFlags |= GcFlag.UNREACHABLE;
+        o = next;
+      }
+    }
+    // Objects left in `unreachable` keep COLLECTING (that is how the later
+    // phases recognise garbage) but lose the scan-time UNREACHABLE mark.
+    for (let u = unreachable.gcNext!; u !== unreachable; u = u.gcNext!) u.gcFlags &= ~GcFlag.UNREACHABLE;
+  }
+
+  /** untrack_tuples: tuples holding only untracked-able items leave the GC lists. */
+  private untrackTuples(head: PyObject): void {
+    const host = this.host;
+    let o = head.gcNext!;
+    while (o !== head) {
+      const next = o.gcNext!;
+      if (host.isExactTuple(o)) this.maybeUntrackTuple(o);
+      o = next;
+    }
+  }
+
+  /** _PyTuple_MaybeUntrack */
+  maybeUntrackTuple(t: PyObject): void {
+    const host = this.host;
+    const items = host.tupleItems(t);
+    for (let i = 0; i < items.length; i++) if (this.mayBeTracked(items[i])) return;
+    this.untrack(t);
+  }
+
+  /** MAY_BE_TRACKED: a GC object that is not an untracked tuple. */
+  mayBeTracked(o: PyObject): boolean {
+    if (!this.host.isGC(o)) return false;
+    return !this.host.isExactTuple(o) || o.gcNext !== null;
+  }
+
+  private untrackDicts(head: PyObject): void {
+    const host = this.host;
+    let o = head.gcNext!;
+    while (o !== head) {
+      const next = o.gcNext!;
+      if (host.isExactDict(o)) {
+        let keep = false;
+        for (const x of host.dictItems(o)) {
+          if (this.mayBeTracked(x)) {
+            keep = true;
+            break;
+          }
+        }
+        if (!keep) this.untrack(o);
+      }
+      o = next;
+    }
+  }
+
+  private moveLegacyFinalizers(unreachable: PyObject, finalizers: PyObject): void {
+    if (!this.host.legacyFinalizers) return;
+    let o = unreachable.gcNext!;
+    while (o !== unreachable) {
+      const next = o.gcNext!;
+      if (this.host.hasLegacyDel(o)) {
+        o.gcFlags &= ~GcFlag.COLLECTING;
+        unlink(o);
+        appendTo(finalizers, o);
+      }
+      o = next;
+    }
+  }
+
+  /** Everything reachable from an uncollectable object is uncollectable too. */
+  private moveLegacyFinalizerReachable(finalizers: PyObject): void {
+    for (let o = finalizers.gcNext!; o !== finalizers; o = o.gcNext!) {
+      o.traverse((r) => {
+        if (r.gcFlags & GcFlag.COLLECTING) {
+          r.gcFlags &= ~GcFlag.COLLECTING;
+          unlink(r);
+          appendTo(finalizers, r);
+        }
+      });
+    }
+  }
+
+  /**
+   * Clear weakrefs to unreachable objects and run the callbacks of weakrefs
+   * that are not themselves garbage. Returns the weakrefs freed by their
+   * own callbacks (they count as collected).
+   */
+  private handleWeakrefs(unreachable: PyObject, old: PyObject, oldGen: number): number {
+    const host = this.host;
+    const wrcbToCall: PyObject[] = [];
+    const isGarbage = (wr: PyObject) => (wr.gcFlags & GcFlag.COLLECTING) !== 0;
+    for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) {
+      if (host.isWeakref(o)) host.clearWeakrefSelf(o);
+      if (o.weakrefs === null) continue;
+      for (const wr of host.clearWeakrefs(o, isGarbage)) {
+        // Keep the weakref alive while we call its callback.
+        wr.ob_refcnt++;
+        wrcbToCall.push(wr);
+      }
+    }
+    let freed = 0;
+    for (const wr of wrcbToCall) {
+      host.callWeakrefCallback(wr);
+      if (wr.ob_refcnt === 1) freed++;
+      host.releaser.decref(wr);
+    }
+    void old;
+    void oldGen;
+    return freed;
+  }
+
+  /** finalize_garbage: PEP 442 __del__, once per object, in list order. */
+  private finalizeGarbage(collectable: PyObject): void {
+    const host = this.host;
+    if (host.legacyFinalizers) return;
+    const seen = makeHead();
+    while (collectable.gcNext !== collectable) {
+      const o = collectable.gcNext!;
+      unlink(o);
+      appendTo(seen, o);
+      if (!(o.gcFlags & GcFlag.FINALIZED) && host.hasFinalizer(o)) {
+        o.gcFlags |= GcFlag.FINALIZED;
+        o.ob_refcnt++;
+        host.finalize(o);
+        host.releaser.decref(o);
+      }
+    }
+    gcListMerge(seen, collectable, Gen.UNTRACKED, true);
+  }
+
+  /**
+   * handle_resurrected_objects: re-run the reachability analysis on the
+   * finalized garbage; what a finalizer made reachable survives (moved to
+   * the old generation), the rest is truly unreachable.
+   */
+  private handleResurrectedObjects(unreachable: PyObject, stillUnreachable: PyObject, old: PyObject, oldGen: number): void {
+    // Objects may have died during finalization (their memory already
+    // released); those have left the list. Recompute on the survivors.
+    for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) o.gcFlags |= GcFlag.COLLECTING;
+    this.deduceUnreachable(unreachable, stillUnreachable);
+    // What stayed in `unreachable` is reachable again: clear marks and keep it.
+    for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) o.gcFlags &= ~GcFlag.COLLECTING;
+    gcListMerge(unreachable, old, oldGen);
+  }
+
+  /** delete_garbage: tp_clear (or save) each object; survivors go to `old`. */
+  private deleteGarbage(collectable: PyObject, old: PyObject, oldGen: number): void {
+    const host = this.host;
+    while (collectable.gcNext !== collectable) {
+      const o = collectable.gcNext!;
+      if (this.debug & DebugFlag.SAVEALL) {
+        host.appendGarbage(o);
+      } else {
+        o.ob_refcnt++;
+        o.clear(host.releaser);
+        host.releaser.decref(o);
+      }
+      if (collectable.gcNext === o) {
+        // Still alive: it is not garbage after all (or saved).
+        o.gcFlags &= ~GcFlag.COLLECTING;
+        unlink(o);
+        appendTo(old, o);
+        o.gen = oldGen;
+      }
+    }
+  }
+
+  /** handle_legacy_finalizers: objects with tp_del (or all, under SAVEALL) go to gc.garbage. */
+  private handleLegacyFinalizers(finalizers: PyObject, old: PyObject, oldGen: number): void {
+    const host = this.host;
+    for (let o = finalizers.gcNext!; o !== finalizers; o = o.gcNext!) {
+      if (this.debug & DebugFlag.SAVEALL || host.hasLegacyDel(o)) host.appendGarbage(o);
+    }
+    gcListMerge(finalizers, old, oldGen);
+  }
+}
+
+// -------------------------------------------------------- list primitives
+
+function unlink(o: PyObject): void {
+  const prev = o.gcPrev!;
+  const next = o.gcNext!;
+  prev.gcNext = next;
+  next.gcPrev = prev;
+  o.gcNext = null;
+  o.gcPrev = null;
+}
+
+function appendTo(head: PyObject, o: PyObject): void {
+  const last = head.gcPrev!;
+  last.gcNext = o;
+  o.gcPrev = last;
+  o.gcNext = head;
+  head.gcPrev = o;
+}
+
+/** Moves every object of `from` to the tail of `to` and records the generation. */
+function gcListMerge(from: PyObject, to: PyObject, gen: number, keepGen = false): void {
+  if (from.gcNext === from) return;
+  if (!keepGen) for (let o = from.gcNext!; o !== from; o = o.gcNext!) o.gen = gen;
+  const first = from.gcNext!;
+  const last = from.gcPrev!;
+  const tail = to.gcPrev!;
+  tail.gcNext = first;
+  first.gcPrev = tail;
+  last.gcNext = to;
+  to.gcPrev = last;
+  from.gcNext = from;
+  from.gcPrev = from;
+}
+
+function listSize(head: PyObject): number {
+  let n = 0;
+  for (let o = head.gcNext!; o !== head; o = o.gcNext!) n++;
+  return n;
+}
+
+// Visitors are module-level functions (not closures made per call) so the
+// hot loops of a full collection allocate nothing.
+
+function visitDecref(o: PyObject): void {
+  if (o.gcFlags & GcFlag.COLLECTING) o.gcRefs--;
+}
+
+let currentYoung: PyObject = makeHead();
+
+function visitReachable(o: PyObject): void {
+  if (!(o.gcFlags & GcFlag.COLLECTING)) return;
+  if (o.gcRefs === 0) {
+    // Either still ahead in young (gc_refs 0, not yet scanned) or already
+    // moved to unreachable. The move_unreachable trick: an object already in
+    // `unreachable` has been scanned; bring it back to the tail of young.
+    // Objects ahead in young just get gc_refs = 1.
+    if (o.gcFlags & GcFlag.UNREACHABLE) {
+      unlink(o);
+      appendTo(currentYoung, o);
+      o.gcFlags &= ~GcFlag.UNREACHABLE;
+    }
+    o.gcRefs = 1;
+  }
+}

@@ -1,0 +1,205 @@
+/*
+ * Container storage: tuple, list, dict, set/frozenset.
+ *
+ * These classes hold the data and know how the collector sees them
+ * (traverse/clear) and in which order they release their items when they die
+ * — that order is observable through __del__ output:
+ *   list, tuple: last item to first (list_dealloc / tupledealloc walk down);
+ *   dict: entry by entry, first to last, key then value (free_keys_object);
+ *   set: in hash-table order.
+ *
+ * Python semantics (hashing, equality, resizing policy of lists) live in the
+ * interpreter; the layout numbers that decide sys.getsizeof and pymalloc
+ * usage (list capacity, dict keys size, set table size) are fields here so
+ * that both the sizes and the allocator see the same thing.
+ */
+import { PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+
+export class PyTuple extends PyObject {
+  items: PyObject[];
+  hash: number | undefined = undefined;
+  constructor(type: PyTypeLike, items: PyObject[]) {
+    super(type);
+    this.items = items;
+  }
+  override traverse(visit: Visit): void {
+    // tupletraverse goes from the last item down to the first.
+    const items = this.items;
+    for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
+  }
+  override clear(r: Releaser): void {
+    // Tuples have no tp_clear: a cycle through a tuple is broken elsewhere.
+    void r;
+  }
+  override releaseContents(r: Releaser): void {
+    const items = this.items;
+    for (let i = items.length - 1; i >= 0; i--) r.decref(items[i]);
+    this.items = EMPTY;
+  }
+}
+const EMPTY: PyObject[] = [];
+
+export class PyList extends PyObject {
+  items: PyObject[] = [];
+  /** ob_alloc: capacity of the item array, decides getsizeof and the buffer size. */
+  allocated = 0;
+  /** Simulated address of the item buffer (0 when allocated == 0). */
+  bufAddr = 0;
+  /** `__dict__` of an instance of a list subclass. */
+  instDict: PyObject | null = null;
+  override traverse(visit: Visit): void {
+    // list_traverse walks from the end to the start (observable in get_referents).
+    const items = this.items;
+    for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
+    if (this.instDict) visit(this.instDict);
+  }
+  override clear(r: Releaser): void {
+    // _list_clear: detach the items first, then release them last to first.
+    const items = this.items;
+    this.items = [];
+    if (this.bufAddr) r.releaseBuffer(this.bufAddr);
+    this.bufAddr = 0;
+    this.allocated = 0;
+    for (let i = items.length - 1; i >= 0; i--) r.decref(items[i]);
+  }
+  override releaseContents(r: Releaser): void {
+    const d = this.instDict;
+    this.instDict = null;
+    r.xdecref(d);
+    this.clear(r);
+  }
+}
+
+/** Token of dict keys that need Python-level hashing and equality. */
+export const SLOW_TOKEN: unique symbol = Symbol('slow-key');
+
+export class PyDict extends PyObject {
+  /** Entries in insertion order; a deleted entry has key null (DKIX_DUMMY). */
+  ks: (PyObject | null)[] = [];
+  vs: (PyObject | null)[] = [];
+  /**
+   * Lookup token of each entry (see the interpreter's keyToken): a JS
+   * primitive or object compared with SameValueZero, or SLOW_TOKEN for keys
+   * that need Python-level __hash__/__eq__ (then `hs` holds the hash).
+   */
+  ts: unknown[] = [];
+  hs: number[] | null = null;
+  /** token → entry index, built once the dict outgrows a linear scan. */
+  index: Map<unknown, number> | null = null;
+  /** hash → entry indices for SLOW_TOKEN entries. */
+  slowIndex: Map<number, number[]> | null = null;
+  /** Number of live entries (ma_used). */
+  used = 0;
+  /** log2 of the keys table size; 0 means the shared empty keys (no allocation). */
+  log2size = 0;
+  /** dk_usable: entries that can still be appended before a resize. */
+  usable = 0;
+  /** A non-str key was inserted: entries are 24 bytes instead of 16. */
+  general = false;
+  /** Simulated address of the keys object (0 for the shared empty keys). */
+  keysAddr = 0;
+  /** `__dict__` of an instance of a dict subclass. */
+  instDict: PyObject | null = null;
+
+  override traverse(visit: Visit): void {
+    // dict_traverse: unicode-keyed tables only visit values; others visit key and value.
+    const ks = this.ks;
+    const vs = this.vs;
+    if (this.general) {
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i];
+        if (k !== null) {
+          visit(k);
+          visit(vs[i]!);
+        }
+      }
+    } else {
+      for (let i = 0; i < ks.length; i++) if (ks[i] !== null) visit(vs[i]!);
+    }
+    if (this.instDict) visit(this.instDict);
+  }
+
+  /** Drops every entry (dict_tp_clear / dict.clear()): keys and values, first to last. */
+  clearContents(r: Releaser): void {
+    const ks = this.ks;
+    const vs = this.vs;
+    this.ks = [];
+    this.vs = [];
+    this.ts = [];
+    this.hs = null;
+    this.index = null;
+    this.slowIndex = null;
+    this.used = 0;
+    // PyDict_Clear goes back to the shared empty keys.
+    if (this.keysAddr) r.releaseBuffer(this.keysAddr);
+    this.keysAddr = 0;
+    this.log2size = 0;
+    this.usable = 0;
+    this.general = false;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (k !== null) {
+        r.decref(k);
+        r.decref(vs[i]!);
+      }
+    }
+  }
+  override clear(r: Releaser): void {
+    this.clearContents(r);
+  }
+  override releaseContents(r: Releaser): void {
+    const d = this.instDict;
+    this.instDict = null;
+    r.xdecref(d);
+    this.clearContents(r);
+  }
+}
+
+/** Marker for a deleted slot of a set's hash table. */
+export const DUMMY_SLOT = 1;
+
+export class PySet extends PyObject {
+  /** Open-addressing table (setobject.c): key or null (empty) or undefined (dummy). */
+  table: (PyObject | null | undefined)[] = new Array(8).fill(null);
+  hashes: number[] = new Array(8).fill(0);
+  mask = 7;
+  /** Active + dummy slots. */
+  fill = 0;
+  /** Active slots. */
+  used = 0;
+  /** pop() search finger. */
+  finger = 0;
+  /** Simulated address of the table when it outgrew the inline smalltable. */
+  tableAddr = 0;
+  hash: number | undefined = undefined;
+  instDict: PyObject | null = null;
+
+  override traverse(visit: Visit): void {
+    const t = this.table;
+    for (let i = 0; i < t.length; i++) {
+      const k = t[i];
+      if (k) visit(k);
+    }
+    if (this.instDict) visit(this.instDict);
+  }
+  override clear(r: Releaser): void {
+    const t = this.table;
+    this.table = new Array(8).fill(null);
+    this.hashes = new Array(8).fill(0);
+    this.mask = 7;
+    this.fill = 0;
+    this.used = 0;
+    if (this.tableAddr) r.releaseBuffer(this.tableAddr);
+    this.tableAddr = 0;
+    for (let i = 0; i < t.length; i++) {
+      const k = t[i];
+      if (k) r.decref(k);
+    }
+  }
+  override releaseContents(r: Releaser): void {
+    const d = this.instDict;
+    this.instDict = null;
+    r.xdecref(d);
+    this.clear(r);
+  }
+}

@@ -1,0 +1,1131 @@
+/*
+ * The Runtime: one simulated CPython memory manager.
+ *
+ * It owns the allocator (pymalloc model), the collector, the built-in type
+ * objects, the caches (small ints, one-character strings, interned strings,
+ * singletons) and the free lists. Every object is born through `register`
+ * and dies through `dealloc` — the single choke point that makes stress mode
+ * (collect on every allocation) and the consistency checker possible.
+ *
+ * Ownership convention, used everywhere: functions that return a PyObject
+ * return a *new* (owned) reference; functions that take items to store
+ * (newTuple, newList) *steal* the references they are given.
+ *
+ * Deallocation order follows subtype_dealloc: untrack, __del__ (PEP 442: at
+ * most once; 2.7: every time the count hits zero), weakref callbacks, the
+ * object's contents (in the order of its type, see containers.ts), free the
+ * memory (to a free list when there is room), then drop the type reference.
+ * Deep structures are released through a trashcan like CPython's, so a long
+ * linked list does not overflow the JS stack.
+ *
+ * Free lists (3.11): list 80, dict 80 (plus 80 minimum-size keys), float
+ * 100, tuple sizes 1..20 × 2000. An object served from or returned to a free
+ * list changes neither the allocator nor the GC count — which is exactly
+ * why `gc.get_count()` moves the way it does in CPython.
+ */
+import { Collector, type CollectorHost } from '../gc/collector.js';
+import { GEOMETRY_27, GEOMETRY_311, type Geometry } from '../alloc/geometry.js';
+import { PyMalloc } from '../alloc/pymalloc.js';
+import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from './callables.js';
+import { PyDict, PyList, PySet, PyTuple } from './containers.js';
+import { PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from './frames.js';
+import { PyClassObj, PyInstance, PyOldInstance } from './instances.js';
+import { PyHolder, PyWeakref } from './misc.js';
+import { GcFlag, PyObject, TypeFlag, type Releaser } from './object.js';
+import { type Profile, PROFILE_311 } from './profile.js';
+import { PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, StrKind, type IntValue } from './scalars.js';
+import { PyType, type Layout } from './types.js';
+
+/** Callbacks into the interpreter (the heap never imports it). */
+export interface RuntimeHooks {
+  /** Calls `o.__del__()`; exceptions are reported ("Exception ignored in"), never raised. */
+  finalize(o: PyObject): void;
+  /** Calls a weakref's callback with the weakref; exceptions are reported. */
+  callWeakrefCallback(wr: PyWeakref): void;
+  /** Runs gc.callbacks. */
+  invokeGcCallbacks(phase: 'start' | 'stop', generation: number, collected: number, uncollectable: number): void;
+  /** A Python exception is being raised right now. */
+  errorPending(): boolean;
+  /** Text inside `<...>` in gc debug lines. */
+  debugRepr(o: PyObject): string;
+  writeStderr(s: string): void;
+  /** Called whenever a simulated object is allocated (for reports: allocation sites). */
+  onAllocate?(o: PyObject): void;
+}
+
+const NO_HOOKS: RuntimeHooks = {
+  finalize() {},
+  callWeakrefCallback() {},
+  invokeGcCallbacks() {},
+  errorPending: () => false,
+  debugRepr: (o) => `${(o.ob_type as PyType).tp_name} 0x${o.id.toString(16)}`,
+  writeStderr: (s) => process.stderr.write(s),
+};
+
+/** Raised when the simulated heap grows past the configured limit; the interpreter maps it to MemoryError. */
+export class SimulatedMemoryError extends Error {}
+
+/** Trashcan nesting limit (CPython's _PyTrash_UNWIND_LEVEL). */
+const TRASHCAN_LIMIT = 50;
+
+export interface RuntimeOptions {
+  profile?: Profile;
+  hooks?: RuntimeHooks;
+  /** Maximum number of live simulated objects before MemoryError. */
+  maxObjects?: number;
+  /** Collect on every GC allocation (consistency stress mode). */
+  stress?: boolean;
+}
+
+/** The built-in types every runtime creates. */
+export class BuiltinTypes {
+  [name: string]: PyType;
+}
+
+export class Runtime implements Releaser {
+  readonly profile: Profile;
+  readonly mem: PyMalloc;
+  readonly gc: Collector;
+  hooks: RuntimeHooks;
+  readonly types: Record<string, PyType> = {};
+  /** `type`, `object` and the other types the interpreter uses constantly. */
+  readonly typeType: PyType;
+  readonly objectType: PyType;
+  readonly None: PyPlain;
+  readonly True: PyInt;
+  readonly False: PyInt;
+  readonly NotImplemented: PyPlain;
+  readonly Ellipsis: PyPlain;
+  readonly emptyTuple: PyTuple;
+  readonly emptyStr: PyStr;
+  readonly emptyBytes: PyBytes;
+  private readonly smallInts: PyInt[] = [];
+  private readonly latin1: PyStr[] = [];
+  private readonly byteChars: PyBytes[] = [];
+  private readonly interned = new Map<string, PyStr>();
+  /** gc.garbage (a real list). */
+  readonly garbage: PyList;
+
+  // Free lists hold block addresses; the memory stays allocated.
+  private readonly listFree: number[] = [];
+  private readonly dictFree: number[] = [];
+  private readonly dictKeysFree: number[] = [];
+  private readonly floatFree: number[] = [];
+  private readonly tupleFree: number[][] = [];
+
+  private serialCounter = 0;
+  /** Live simulated objects (for --max-memory and reports). */
+  liveObjects = 0;
+  maxObjects: number;
+  private trashDepth = 0;
+  private readonly trashPending: PyObject[] = [];
+  readonly geometry: Geometry;
+
+  constructor(opts: RuntimeOptions = {}) {
+    this.profile = opts.profile ?? PROFILE_311;
+    this.hooks = opts.hooks ?? NO_HOOKS;
+    this.maxObjects = opts.maxObjects ?? 20_000_000;
+    this.geometry = this.profile.version === '2.7' ? GEOMETRY_27 : GEOMETRY_311;
+    this.mem = new PyMalloc({ geometry: this.geometry });
+    this.gc = new Collector(this.makeCollectorHost());
+    this.gc.stress = opts.stress ?? false;
+    for (let i = 0; i <= this.profile.tupleFreelistSizes; i++) this.tupleFree.push([]);
+
+    // Bootstrap `type` and `object`: static types are immortal and untracked.
+    const typeType = new PyType(null, 'type', TypeFlag.HAVE_GC | TypeFlag.BASETYPE, null, 'type', 888);
+    typeType.ob_type = typeType;
+    const objectType = new PyType(typeType, 'object', TypeFlag.BASETYPE, null, 'object', 16);
+    typeType.tp_base = objectType;
+    typeType.mro = [typeType, objectType];
+    this.typeType = typeType;
+    this.objectType = objectType;
+    this.makeStatic(typeType, 904);
+    this.makeStatic(objectType, 904);
+    this.types.type = typeType;
+    this.types.object = objectType;
+    this.defineBuiltinTypes();
+
+    const t = this.types;
+    this.None = this.makeStatic(new PyPlain(t.NoneType), 16);
+    this.NotImplemented = this.makeStatic(new PyPlain(t.NotImplementedType), 16);
+    this.Ellipsis = this.makeStatic(new PyPlain(t.ellipsis), 16);
+    this.False = this.makeStatic(new PyInt(t.bool, 0), 32);
+    this.True = this.makeStatic(new PyInt(t.bool, 1), 32);
+    this.emptyTuple = this.makeStatic(new PyTuple(t.tuple, []), 48);
+    this.emptyStr = this.makeStatic(new PyStr(t.str, ''), 64);
+    this.emptyStr.interned = true;
+    this.interned.set('', this.emptyStr);
+    this.emptyBytes = this.makeStatic(new PyBytes(t.bytes, new Uint8Array(0)), 48);
+    for (let v = this.profile.smallIntMin; v <= this.profile.smallIntMax; v++) {
+      this.smallInts.push(this.makeStatic(new PyInt(t.int, v), 32));
+    }
+    for (let c = 0; c < 256; c++) {
+      this.latin1.push(this.makeStatic(new PyStr(t.str, String.fromCharCode(c)), c < 128 ? 64 : 80));
+      this.byteChars.push(this.makeStatic(new PyBytes(t.bytes, Uint8Array.of(c)), 48));
+    }
+    this.garbage = this.newList([]);
+    // gc.garbage lives for the whole run.
+    this.garbage.ob_refcnt += this.profile.immortalRefcnt;
+  }
+
+  // ------------------------------------------------------------- types
+
+  private defineBuiltinTypes(): void {
+    const GC = TypeFlag.HAVE_GC;
+    const B = TypeFlag.BASETYPE;
+    const def = (name: string, layout: Layout, flags: number, basicsize: number, base: PyType = this.objectType, itemsize = 0) => {
+      const ty = new PyType(this.typeType, name, flags, base, layout, basicsize, itemsize);
+      this.makeStatic(ty, 904);
+      this.types[name] = ty;
+      return ty;
+    };
+    const int = def('int', 'int', B, 24, this.objectType, 4);
+    def('bool', 'bool', 0, 24, int, 4);
+    def('float', 'float', B, 24);
+    def('complex', 'complex', B, 32);
+    def('str', 'str', B, this.profile.strAsciiHeader);
+    def('bytes', 'bytes', B, 33);
+    def('bytearray', 'bytearray', GC | B, 56);
+    def('NoneType', 'none', 0, 16);
+    def('NotImplementedType', 'notimplemented', 0, 16);
+    def('ellipsis', 'ellipsis', 0, 16);
+    def('tuple', 'tuple', GC | B, 24, this.objectType, 8);
+    def('list', 'list', GC | B, 40);
+    def('dict', 'dict', GC | B, 48);
+    def('set', 'set', GC | B, 200);
+    def('frozenset', 'frozenset', GC | B, 200);
+    def('range', 'range', 0, 48);
+    def('slice', 'slice', GC, 40);
+    def('function', 'function', GC, 136);
+    def('builtin_function_or_method', 'builtin_function', GC, 56);
+    def('method', 'method', GC, 32);
+    def('cell', 'cell', GC, 24);
+    def('code', 'code', 0, 192);
+    def('module', 'module', GC | B, 56);
+    def('weakref', 'weakref', GC | B, 64).qualname = 'ReferenceType';
+    def('weakproxy', 'weakproxy', GC, 64).qualname = 'ProxyType';
+    def('weakcallableproxy', 'weakproxy', GC, 64).qualname = 'CallableProxyType';
+    def('property', 'property', GC | B, 64);
+    def('staticmethod', 'staticmethod', GC | B, 32);
+    def('classmethod', 'classmethod', GC | B, 32);
+    def('getset_descriptor', 'getset_descriptor', GC, 48);
+    def('generator', 'generator', GC, 160);
+    def('frame', 'frame', GC, 360);
+    def('traceback', 'traceback', GC, 48);
+    def('BaseException', 'exception', GC | B, 72);
+    def('instance', 'oldinstance', GC, 40);
+    def('classobj', 'classobj', GC, 64);
+    // Everything else that holds references is a PyHolder of an interpreter-defined type.
+    this.types.ReferenceType = this.types.weakref;
+    this.types.ProxyType = this.types.weakproxy;
+    this.types.CallableProxyType = this.types.weakcallableproxy;
+  }
+
+  /**
+   * Makes a static (non-heap) type for the interpreter: iterators, views,
+   * module-specific types. GC types are tracked like any GC object.
+   */
+  defineStaticType(name: string, layout: Layout, gc: boolean, basicsize: number, base: PyType = this.objectType, baseType = false): PyType {
+    const ty = new PyType(this.typeType, name, (gc ? TypeFlag.HAVE_GC : 0) | (baseType ? TypeFlag.BASETYPE : 0), base, layout, basicsize);
+    this.makeStatic(ty, 904);
+    return ty;
+  }
+
+  /** Creates a heap type (a `class` statement). The caller fills dict/bases/mro (owned refs). */
+  newHeapType(name: string, base: PyType, flags: number): PyType {
+    const layout = base.layout === 'object' ? 'instance' : base.layout;
+    const gcFlag = TypeFlag.HAVE_GC | TypeFlag.HEAPTYPE | TypeFlag.BASETYPE;
+    const managed = this.profile.managedDict && layout === 'instance' ? TypeFlag.MANAGED_DICT : 0;
+    const ty = new PyType(this.typeType, name, flags | gcFlag | managed, base, layout, base.tp_basicsize);
+    this.incref(base);
+    this.register(ty, this.sizeOfType(), true);
+    return ty;
+  }
+
+  private sizeOfType(): number {
+    return 1688 - this.profile.gcHeadSize;
+  }
+
+  // ------------------------------------------------------- allocation
+
+  /** Static objects: not allocated from pymalloc, never freed, never tracked. */
+  private makeStatic<T extends PyObject>(o: T, fakeSize: number): T {
+    o.ob_refcnt = this.profile.immortalRefcnt;
+    o.id = this.staticAddr;
+    this.staticAddr += fakeSize;
+    o.serial = ++this.serialCounter;
+    return o;
+  }
+  /** Static objects live in the data segment of the (simulated) python binary. */
+  private staticAddr = 0x55d14a000000 + 0x94f20;
+
+  /**
+   * The allocation choke point. `bytes` is the object's size without the GC
+   * header; GC objects get the header and bump the GC count (which may run
+   * an automatic collection before the caller tracks the object).
+   * `reuse` is a block address taken from a free list (no count change).
+   */
+  register<T extends PyObject>(o: T, bytes: number, isGC: boolean, reuse = 0): T {
+    if (this.liveObjects >= this.maxObjects) throw new SimulatedMemoryError('simulated heap limit reached');
+    const pre = isGC ? this.preHeaderSize(o) : 0;
+    let block = reuse;
+    if (block === 0) {
+      block = this.mem.malloc(bytes + pre);
+      if (isGC) this.gc.onAlloc();
+    }
+    o.id = block + pre;
+    o.serial = ++this.serialCounter;
+    this.liveObjects++;
+    if (this.hooks.onAllocate) this.hooks.onAllocate(o);
+    return o;
+  }
+
+  /** Bytes before id(): the GC header, plus the 3.11 managed-dict pre-header for plain instances. */
+  preHeaderSize(o: PyObject): number {
+    const ty = o.ob_type as PyType;
+    let pre = this.profile.gcHeadSize;
+    if (ty.tp_flags & TypeFlag.MANAGED_DICT) pre += 16;
+    return pre;
+  }
+
+  /** Starts tracking a GC object (appends it to generation 0). */
+  track(o: PyObject): void {
+    this.gc.track(o);
+  }
+
+  serial(): number {
+    return this.serialCounter;
+  }
+
+  // ------------------------------------------------------- refcounts
+
+  incref(o: PyObject): void {
+    o.ob_refcnt++;
+  }
+
+  decref(o: PyObject): void {
+    if (--o.ob_refcnt === 0) this.dealloc(o);
+  }
+
+  xdecref(o: PyObject | null | undefined): void {
+    if (o && --o.ob_refcnt === 0) this.dealloc(o);
+  }
+
+  releaseBuffer(addr: number): void {
+    this.mem.free(addr);
+  }
+
+  /** The deallocation choke point (tp_dealloc). */
+  dealloc(o: PyObject): void {
+    if (o === NULL_REF) return;
+    if (this.trashDepth >= TRASHCAN_LIMIT) {
+      // Too deep: finish it later, when the outermost dealloc unwinds.
+      this.trashPending.push(o);
+      return;
+    }
+    this.trashDepth++;
+    try {
+      this.deallocNow(o);
+    } finally {
+      this.trashDepth--;
+    }
+    if (this.trashDepth === 0 && this.trashPending.length > 0) this.drainTrash();
+  }
+
+  private drainTrash(): void {
+    this.trashDepth++;
+    try {
+      while (this.trashPending.length > 0) this.deallocNow(this.trashPending.pop()!);
+    } finally {
+      this.trashDepth--;
+    }
+  }
+
+  private deallocNow(o: PyObject): void {
+    const ty = o.ob_type as PyType;
+    const flags = ty.tp_flags;
+    if (o.gcNext !== null) this.gc.untrack(o);
+    if (flags & TypeFlag.HAS_FINALIZE) {
+      if (this.profile.legacyFinalizers || !(o.gcFlags & GcFlag.FINALIZED)) {
+        if (!this.profile.legacyFinalizers) o.gcFlags |= GcFlag.FINALIZED;
+        // Temporarily resurrect the object while __del__ runs.
+        o.ob_refcnt = 1;
+        this.hooks.finalize(o);
+        if (--o.ob_refcnt !== 0) {
+          // Resurrected: __del__ stored a reference somewhere. Re-track.
+          if (ty.isGC) this.gc.track(o);
+          return;
+        }
+      }
+    }
+    if (o.weakrefs !== null) this.clearWeakrefsOnDealloc(o);
+    if (o instanceof PyWeakref) o.detach();
+    o.releaseContents(this);
+    this.freeObject(o, ty);
+    this.liveObjects--;
+    if (flags & TypeFlag.HEAPTYPE) this.decref(ty);
+  }
+
+  /** PyObject_ClearWeakRefs at refcount death: clear all, then call callbacks (newest registration order as CPython). */
+  private clearWeakrefsOnDealloc(o: PyObject): void {
+    const refs = o.weakrefs!;
+    o.weakrefs = null;
+    const withCallbacks: PyWeakref[] = [];
+    for (const wr of refs) {
+      const w = wr as PyWeakref;
+      w.referent = null;
+      if (w.callback) withCallbacks.push(w);
+    }
+    for (const w of withCallbacks) {
+      // The weakref may die during an earlier callback; keep it alive while calling.
+      w.ob_refcnt++;
+      const cb = w.callback;
+      if (cb) {
+        this.hooks.callWeakrefCallback(w);
+        // A callback runs once: drop it.
+        if (w.callback === cb) {
+          w.callback = null;
+          this.decref(cb);
+        }
+      }
+      this.decref(w);
+    }
+  }
+
+  /** Returns an object's memory to its free list or to the allocator. */
+  private freeObject(o: PyObject, ty: PyType): void {
+    const isGC = ty.isGC;
+    const block = o.id - (isGC ? this.preHeaderSize(o) : 0);
+    const p = this.profile;
+    if (ty === this.types.list) {
+      const l = o as PyList;
+      if (l.bufAddr) this.mem.free(l.bufAddr);
+      l.bufAddr = 0;
+      if (this.listFree.length < p.listFreelist) {
+        this.listFree.push(block);
+        return;
+      }
+    } else if (ty === this.types.dict) {
+      const d = o as PyDict;
+      if (d.keysAddr) {
+        if (d.log2size === 3 && !d.general && this.dictKeysFree.length < p.dictFreelist) this.dictKeysFree.push(d.keysAddr);
+        else this.mem.free(d.keysAddr);
+        d.keysAddr = 0;
+      }
+      if (this.dictFree.length < p.dictFreelist) {
+        this.dictFree.push(block);
+        return;
+      }
+    } else if (ty === this.types.tuple) {
+      const n = (o as PyTuple).items.length;
+      // releaseContents emptied items; the size was recorded before.
+      const size = (o as TupleWithSize).allocSize ?? n;
+      if (size > 0 && size <= p.tupleFreelistSizes && this.tupleFree[size].length < p.tupleFreelist) {
+        this.tupleFree[size].push(block);
+        return;
+      }
+    } else if (ty === this.types.float) {
+      if (this.floatFree.length < p.floatFreelist) {
+        this.floatFree.push(block);
+        return;
+      }
+    } else if (o instanceof PySet) {
+      if (o.tableAddr) this.mem.free(o.tableAddr);
+      o.tableAddr = 0;
+    } else if (o instanceof PyInstance) {
+      if (o.valuesAddr) this.mem.free(o.valuesAddr);
+      o.valuesAddr = 0;
+    } else if (o instanceof PyList || o instanceof PyDict) {
+      // Subclass instances: no free list, but buffers still go.
+      if (o instanceof PyList && o.bufAddr) this.mem.free(o.bufAddr);
+      if (o instanceof PyDict && o.keysAddr) this.mem.free(o.keysAddr);
+    }
+    this.mem.free(block);
+    if (isGC) this.gc.onFree();
+  }
+
+  /** gc: clear_freelists, run by every full collection. */
+  clearFreelists(): void {
+    // Free-listed objects go back to the allocator. The GC count is not
+    // touched: these frees bypass PyObject_GC_Del's accounting (gc.collect
+    // just zeroed the counts anyway).
+    for (const a of this.listFree) this.mem.free(a);
+    for (const a of this.dictFree) this.mem.free(a);
+    for (const a of this.dictKeysFree) this.mem.free(a);
+    for (const a of this.floatFree) this.mem.free(a);
+    for (const l of this.tupleFree) {
+      for (const a of l) this.mem.free(a);
+      l.length = 0;
+    }
+    this.listFree.length = this.dictFree.length = this.dictKeysFree.length = this.floatFree.length = 0;
+  }
+
+  /** Sizes of the free lists, for sys._debugmallocstats(). */
+  freelistStats(): Array<{ count: number; name: string; size: number }> {
+    const rows = [
+      { count: this.dictFree.length, name: 'free PyDictObject', size: 48 },
+      { count: this.floatFree.length, name: 'free PyFloatObject', size: 24 },
+      { count: this.listFree.length, name: 'free PyListObject', size: 40 },
+    ];
+    for (let i = 1; i <= this.profile.tupleFreelistSizes; i++) {
+      rows.push({ count: this.tupleFree[i].length, name: `free ${i}-sized PyTupleObject`, size: 24 + 8 * i });
+    }
+    return rows;
+  }
+
+  // -------------------------------------------------- object factories
+
+  /** A new reference to the int `v` (cached for small values). */
+  newInt(v: IntValue): PyInt {
+    if (typeof v === 'number') {
+      if (v >= this.profile.smallIntMin && v <= this.profile.smallIntMax && Number.isInteger(v)) {
+        const o = this.smallInts[v - this.profile.smallIntMin];
+        o.ob_refcnt++;
+        return o;
+      }
+    } else if (v >= -9007199254740991n && v <= 9007199254740991n) {
+      return this.newInt(Number(v));
+    }
+    const o = new PyInt(this.types.int, v);
+    return this.register(o, intAllocSize(v), false);
+  }
+
+  /** The cached small int, or null (no new reference). */
+  smallInt(v: number): PyInt | null {
+    return v >= this.profile.smallIntMin && v <= this.profile.smallIntMax ? this.smallInts[v - this.profile.smallIntMin] : null;
+  }
+
+  newBool(b: boolean): PyInt {
+    const o = b ? this.True : this.False;
+    o.ob_refcnt++;
+    return o;
+  }
+
+  newFloat(v: number): PyFloat {
+    const o = new PyFloat(this.types.float, v);
+    const reuse = this.floatFree.pop() ?? 0;
+    return this.register(o, 24, false, reuse);
+  }
+
+  newComplex(re: number, im: number): PyComplex {
+    return this.register(new PyComplex(this.types.complex, re, im), 32, false);
+  }
+
+  /** A new str; the empty string and one-character latin-1 strings are the cached singletons. */
+  newStr(s: string): PyStr {
+    if (s.length <= 1) {
+      if (s.length === 0) {
+        this.emptyStr.ob_refcnt++;
+        return this.emptyStr;
+      }
+      const c = s.charCodeAt(0);
+      if (c < 256) {
+        const o = this.latin1[c];
+        o.ob_refcnt++;
+        return o;
+      }
+    }
+    const o = new PyStr(this.types.str, s);
+    return this.register(o, this.strSize(o), false);
+  }
+
+  /** sys.intern / compile-time interning: the one shared object for this text. */
+  intern(s: string): PyStr {
+    let o = this.interned.get(s);
+    if (o === undefined) {
+      o = this.newStr(s);
+      if (o.interned) return o; // a cached singleton
+      o.interned = true;
+      // Interned strings created by the compiler behave as static (3.11 deep-frozen / immortal-ish).
+      o.ob_refcnt += this.profile.immortalRefcnt - 1;
+      this.interned.set(s, o);
+      return o;
+    }
+    o.ob_refcnt++;
+    return o;
+  }
+
+  /** sys.intern(s): returns the interned equal string (new ref), interning `s` itself if none. */
+  internObject(s: PyStr): PyStr {
+    const cur = this.interned.get(s.v);
+    if (cur !== undefined) {
+      cur.ob_refcnt++;
+      return cur;
+    }
+    if (s.ob_type !== this.types.str) {
+      s.ob_refcnt++;
+      return s;
+    }
+    s.interned = true;
+    this.interned.set(s.v, s);
+    s.ob_refcnt++;
+    return s;
+  }
+
+  isInterned(s: string): PyStr | undefined {
+    return this.interned.get(s);
+  }
+
+  strSize(o: PyStr): number {
+    const p = this.profile;
+    if (p.version === '2.7') return p.strAsciiHeader + o.v.length;
+    const k = o.kind;
+    if (k === StrKind.ASCII) return p.strAsciiHeader + o.length + 1;
+    return p.strCompactHeader + (o.length + 1) * k;
+  }
+
+  newBytes(v: Uint8Array): PyBytes {
+    if (v.length <= 1) {
+      const o = v.length === 0 ? this.emptyBytes : this.byteChars[v[0]];
+      o.ob_refcnt++;
+      return o;
+    }
+    return this.register(new PyBytes(this.types.bytes, v), 33 + v.length, false);
+  }
+
+  newByteArray(v: Uint8Array): PyByteArray {
+    return this.register(new PyByteArray(this.types.bytearray, v), 56, false);
+  }
+
+  /** A new tuple owning `items` (stolen). The empty tuple is the singleton. */
+  newTuple(items: PyObject[], type: PyType = this.types.tuple): PyTuple {
+    const n = items.length;
+    if (n === 0 && type === this.types.tuple) {
+      this.emptyTuple.ob_refcnt++;
+      return this.emptyTuple;
+    }
+    const o = new PyTuple(type, items) as TupleWithSize;
+    o.allocSize = n;
+    const reuse = type === this.types.tuple && n <= this.profile.tupleFreelistSizes ? this.tupleFree[n].pop() ?? 0 : 0;
+    this.register(o, 24 + 8 * n, true, reuse);
+    this.gc.track(o);
+    return o;
+  }
+
+  /** A new list owning `items` (stolen), with capacity exactly `capacity` (>= length). */
+  newList(items: PyObject[], capacity = items.length, type: PyType = this.types.list): PyList {
+    const o = new PyList(type);
+    o.items = items;
+    const reuse = type === this.types.list ? this.listFree.pop() ?? 0 : 0;
+    this.register(o, 40, true, reuse);
+    if (capacity > 0) {
+      o.allocated = capacity;
+      o.bufAddr = this.mem.malloc(capacity * 8);
+    }
+    this.gc.track(o);
+    return o;
+  }
+
+  /**
+   * list_resize: make room for `newsize` items with CPython's
+   * over-allocation (new = n + n/8 + 6, rounded down to a multiple of 4).
+   */
+  listResize(l: PyList, newsize: number): void {
+    const allocated = l.allocated;
+    if (allocated >= newsize && newsize >= allocated >> 1) return;
+    let newAllocated = (newsize + (newsize >> 3) + 6) & ~3;
+    if (newsize - l.items.length > newAllocated - newsize) newAllocated = (newsize + 3) & ~3;
+    if (newsize === 0) newAllocated = 0;
+    this.listSetCapacity(l, newAllocated);
+  }
+
+  /** Reallocates a list's item buffer to exactly `cap` slots. */
+  listSetCapacity(l: PyList, cap: number): void {
+    if (cap === l.allocated) return;
+    if (l.bufAddr === 0) l.bufAddr = cap > 0 ? this.mem.malloc(cap * 8) : 0;
+    else if (cap === 0) {
+      this.mem.free(l.bufAddr);
+      l.bufAddr = 0;
+    } else l.bufAddr = this.mem.realloc(l.bufAddr, cap * 8);
+    l.allocated = cap;
+  }
+
+  /** A new, empty dict (untracked until something trackable is inserted). */
+  newDict(type: PyType = this.types.dict, presize = 0): PyDict {
+    const o = new PyDict(type);
+    const reuse = type === this.types.dict ? this.dictFree.pop() ?? 0 : 0;
+    this.register(o, 48, true, reuse);
+    if (presize > 0) this.dictAllocKeys(o, presize <= 5 ? 3 : log2KeysizeFor(((presize * 3 + 1) / 2) | 0), 0);
+    // Dict subclasses are tracked from birth; exact dicts are lazily tracked.
+    if (type !== this.types.dict) this.gc.track(o);
+    return o;
+  }
+
+  private dictAllocKeys(d: PyDict, log2size: number, used: number): void {
+    const size = 1 << log2size;
+    const usableTotal = ((size << 1) / 3) | 0;
+    const bytes = dictKeysBytes(log2size, d.general);
+    if (d.keysAddr) this.mem.free(d.keysAddr);
+    d.keysAddr = log2size === 3 && !d.general && this.dictKeysFree.length > 0 ? this.dictKeysFree.pop()! : this.mem.malloc(bytes);
+    d.log2size = log2size;
+    d.usable = usableTotal - used;
+  }
+
+  /**
+   * Appends a new entry (key and value references stolen). `token` is the
+   * lookup token, `hash` the Python hash for SLOW_TOKEN keys. Resizes first
+   * when the keys table is full, compacting deleted entries as CPython does.
+   */
+  dictAppend(d: PyDict, token: unknown, hash: number, key: PyObject, value: PyObject, isStrKey: boolean): void {
+    if (!isStrKey && !d.general) {
+      d.general = true;
+      if (d.log2size !== 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
+    }
+    if (d.log2size === 0) this.dictAllocKeys(d, 3, 0);
+    else if (d.usable <= 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
+    const idx = d.ks.length;
+    d.ks.push(key);
+    d.vs.push(value);
+    d.ts.push(token);
+    if (d.hs !== null || typeof token === 'symbol') {
+      if (d.hs === null) d.hs = new Array(idx).fill(0);
+      d.hs.push(hash);
+    }
+    if (typeof token === 'symbol') {
+      if (d.slowIndex === null) d.slowIndex = new Map();
+      const b = d.slowIndex.get(hash);
+      if (b) b.push(idx);
+      else d.slowIndex.set(hash, [idx]);
+    } else if (d.index !== null) d.index.set(token, idx);
+    else if (idx >= 8) this.dictBuildIndex(d);
+    d.used++;
+    d.usable--;
+    if (d.gcNext === null && (this.gc.mayBeTracked(key) || this.gc.mayBeTracked(value))) this.gc.track(d);
+  }
+
+  /** Replaces the value of entry `idx` (new value stolen), releasing the old one afterwards. */
+  dictReplace(d: PyDict, idx: number, value: PyObject): void {
+    const old = d.vs[idx]!;
+    d.vs[idx] = value;
+    if (d.gcNext === null && this.gc.mayBeTracked(value)) this.gc.track(d);
+    this.decref(old);
+  }
+
+  /** Deletes entry `idx`: the slot becomes a dummy; value then key are released. */
+  dictDeleteAt(d: PyDict, idx: number): void {
+    const k = d.ks[idx]!;
+    const v = d.vs[idx]!;
+    const token = d.ts[idx];
+    d.ks[idx] = null;
+    d.vs[idx] = null;
+    d.ts[idx] = undefined;
+    if (typeof token === 'symbol') {
+      const h = d.hs![idx];
+      const b = d.slowIndex!.get(h)!;
+      b.splice(b.indexOf(idx), 1);
+      if (b.length === 0) d.slowIndex!.delete(h);
+    } else if (d.index !== null) d.index.delete(token);
+    d.used--;
+    this.decref(v);
+    this.decref(k);
+  }
+
+  /** Finds the entry index for a fast token (no Python calls), or -1. */
+  dictFind(d: PyDict, token: unknown): number {
+    if (d.index !== null) {
+      const i = d.index.get(token);
+      return i === undefined ? -1 : i;
+    }
+    const ts = d.ts;
+    for (let i = 0; i < ts.length; i++) if (ts[i] === token && d.ks[i] !== null) return i;
+    return -1;
+  }
+
+  private dictBuildIndex(d: PyDict): void {
+    const m = new Map<unknown, number>();
+    const ts = d.ts;
+    for (let i = 0; i < ts.length; i++) if (d.ks[i] !== null && typeof ts[i] !== 'symbol') m.set(ts[i], i);
+    d.index = m;
+  }
+
+  /** dictresize: new keys table, entries compacted in order. */
+  private dictResize(d: PyDict, log2size: number): void {
+    const ks: (PyObject | null)[] = [];
+    const vs: (PyObject | null)[] = [];
+    const ts: unknown[] = [];
+    const hs: number[] | null = d.hs ? [] : null;
+    for (let i = 0; i < d.ks.length; i++) {
+      if (d.ks[i] === null) continue;
+      ks.push(d.ks[i]);
+      vs.push(d.vs[i]);
+      ts.push(d.ts[i]);
+      if (hs) hs.push(d.hs![i]);
+    }
+    d.ks = ks;
+    d.vs = vs;
+    d.ts = ts;
+    d.hs = hs;
+    d.index = null;
+    d.slowIndex = null;
+    if (hs) {
+      d.slowIndex = new Map();
+      for (let i = 0; i < ts.length; i++) {
+        if (typeof ts[i] === 'symbol') {
+          const b = d.slowIndex.get(hs[i]);
+          if (b) b.push(i);
+          else d.slowIndex.set(hs[i], [i]);
+        }
+      }
+    }
+    if (ks.length >= 8) this.dictBuildIndex(d);
+    this.dictAllocKeys(d, log2size, ks.length);
+  }
+
+  /** dict.clear(): release all entries (first to last) and go back to the empty keys. */
+  dictClear(d: PyDict): void {
+    d.clearContents(this);
+  }
+
+  /** A new set or frozenset (always tracked). */
+  newSet(frozen = false, type?: PyType): PySet {
+    const o = new PySet(type ?? (frozen ? this.types.frozenset : this.types.set));
+    this.register(o, 200, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  /** Records a set table resize (for sizes and the allocator). */
+  setTableResized(s: PySet): void {
+    if (s.tableAddr) this.mem.free(s.tableAddr);
+    s.tableAddr = s.mask + 1 > 8 ? this.mem.malloc((s.mask + 1) * 16) : 0;
+  }
+
+  /** A new instance of a heap type (3.11: inline values; 2.7: a dict from birth). */
+  newInstance(type: PyType): PyInstance {
+    const o = new PyInstance(type);
+    this.incref(type);
+    this.register(o, type.tp_basicsize + (type.slotNames ? 8 * type.slotNames.length : 0), true);
+    if (type.slotNames) o.slots = new Array(type.slotNames.length).fill(null);
+    if (type.hasInstanceDict) {
+      if (type.tp_flags & TypeFlag.MANAGED_DICT) {
+        o.values = [];
+        this.instanceValuesResized(o);
+      } else {
+        o.dict = this.newDict();
+      }
+    }
+    this.gc.track(o);
+    return o;
+  }
+
+  /** Keeps the simulated values array allocation in step with the class's shared keys. */
+  instanceValuesResized(o: PyInstance): void {
+    const n = (o.ob_type as PyType).sharedKeys.length + 1;
+    const bytes = ((n + 2 + 7) & ~7) + 8 * n;
+    if (bytes === o.valuesSize && o.valuesAddr) return;
+    if (o.valuesAddr) o.valuesAddr = this.mem.realloc(o.valuesAddr, bytes);
+    else o.valuesAddr = this.mem.malloc(bytes);
+    o.valuesSize = bytes;
+  }
+
+  /**
+   * Materialises a 3.11 instance's `__dict__`: the inline values move into
+   * a real dict (in shared-keys order), which the instance then owns.
+   */
+  materializeDict(o: PyInstance): PyDict {
+    if (o.dict) return o.dict as PyDict;
+    const d = this.newDict();
+    const keys = (o.ob_type as PyType).sharedKeys;
+    const vals = o.values ?? [];
+    o.values = null;
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
+      if (v) this.dictAppend(d, keys[i], 0, this.intern(keys[i]), v, true);
+    }
+    if (o.valuesAddr) this.mem.free(o.valuesAddr);
+    o.valuesAddr = 0;
+    o.valuesSize = 0;
+    o.dict = d;
+    return d;
+  }
+
+  newOldInstance(cls: PyClassObj, dict: PyDict): PyOldInstance {
+    const o = new PyOldInstance(this.types.instance, cls, dict);
+    this.register(o, 40, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newClassObj(name: string, bases: PyTuple, dict: PyDict): PyClassObj {
+    const o = new PyClassObj(this.types.classobj, name, bases, dict);
+    this.register(o, 64, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newFunction(code: PyCode, globals: PyDict, builtins: PyDict, module: PyObject | null, name: PyStr, qualname: PyStr): PyFunction {
+    // References to code, globals, builtins, module, name and qualname are stolen.
+    const o = new PyFunction(this.types.function, code, globals, builtins, module, name, qualname);
+    this.register(o, 136, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newCode(consts: PyObject[], name: string, qualname: string, filename: string, firstlineno: number, body: unknown): PyCode {
+    return this.register(new PyCode(this.types.code, consts, name, qualname, filename, firstlineno, body), 192, false);
+  }
+
+  newCell(ref: PyObject | null): PyCell {
+    const o = new PyCell(this.types.cell, ref);
+    this.register(o, 24, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  /** A bound method (func and self references stolen). */
+  newMethod(func: PyObject, self: PyObject): PyMethod {
+    const o = new PyMethod(this.types.method, func, self);
+    this.register(o, 32, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newBuiltinFunction(name: string, impl: PyBuiltinFunction['impl'], self: PyObject | null, qualname = name): PyBuiltinFunction {
+    const o = new PyBuiltinFunction(this.types.builtin_function_or_method, name, impl, self, qualname);
+    this.register(o, 56, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newWrapper(type: PyType, callable: PyObject): PyWrapper {
+    const o = new PyWrapper(type, callable);
+    this.register(o, 32, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newProperty(type: PyType, fget: PyObject | null, fset: PyObject | null, fdel: PyObject | null, doc: PyObject | null): PyProperty {
+    const o = new PyProperty(type, fget, fset, fdel, doc);
+    this.register(o, 64, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newGetSetDescriptor(owner: PyType, name: string): PyGetSetDescriptor {
+    this.incref(owner);
+    const o = new PyGetSetDescriptor(this.types.getset_descriptor, owner, name);
+    this.register(o, 48, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newModule(name: string, dict: PyDict): PyModule {
+    const o = new PyModule(this.types.module, dict, name);
+    this.register(o, 56, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  /** A weak reference to `referent` (callback reference stolen), registered on the referent. */
+  newWeakref(type: PyType, referent: PyObject, callback: PyObject | null, isProxy: boolean): PyWeakref {
+    const o = new PyWeakref(type, referent, callback, isProxy);
+    this.register(o, 64, true);
+    if (referent.weakrefs === null) referent.weakrefs = [];
+    // Basic refs without callbacks go first (they are shared); others are appended.
+    referent.weakrefs.push(o);
+    this.gc.track(o);
+    return o;
+  }
+
+  newHolder(type: PyType, refs: (PyObject | null)[], state: unknown, bytes: number, track = true): PyHolder {
+    const o = new PyHolder(type, refs, state);
+    this.register(o, bytes, type.isGC);
+    if (track && type.isGC) this.gc.track(o);
+    return o;
+  }
+
+  newPlain(type: PyType): PyPlain {
+    const o = new PyPlain(type);
+    if (type.isHeapType) this.incref(type);
+    this.register(o, 16, type.isGC);
+    if (type.isGC) this.gc.track(o);
+    return o;
+  }
+
+  newException(type: PyType, args: PyTuple): PyBaseException {
+    const o = new PyBaseException(type, args);
+    if (type.isHeapType) this.incref(type);
+    this.register(o, 72, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newTraceback(next: PyObject | null, frame: PyFrameObject, lineno: number): PyTraceback {
+    const o = new PyTraceback(this.types.traceback, next, frame, lineno);
+    this.register(o, 48, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  newFrameObject(frame: PyFrameObject['frame']): PyFrameObject {
+    const o = new PyFrameObject(this.types.frame, frame);
+    this.register(o, 360, true);
+    return o;
+  }
+
+  newGenerator(type: PyType, frame: PyGenerator['frame'], name: PyStr, qualname: PyStr): PyGenerator {
+    const o = new PyGenerator(type, frame, name, qualname);
+    this.register(o, 160, true);
+    this.gc.track(o);
+    return o;
+  }
+
+  // ----------------------------------------------------------- sizes
+
+  /** sys.getsizeof(o) */
+  sizeof(o: PyObject): number {
+    const ty = o.ob_type as PyType;
+    const pre = ty.isGC ? this.preHeaderSize(o) : 0;
+    switch (ty.layout) {
+      case 'int':
+      case 'bool':
+        return intAllocSize((o as PyInt).v);
+      case 'float':
+        return 24;
+      case 'str':
+        return this.strSize(o as PyStr);
+      case 'bytes':
+        return 33 + (o as PyBytes).v.length;
+      case 'tuple':
+        return pre + 24 + 8 * (o as PyTuple).items.length;
+      case 'list':
+        return pre + 40 + 8 * (o as PyList).allocated;
+      case 'dict': {
+        const d = o as PyDict;
+        return pre + 48 + (d.log2size ? dictKeysBytes(d.log2size, d.general) : 0);
+      }
+      case 'set':
+      case 'frozenset': {
+        const s = o as PySet;
+        return pre + 200 + (s.mask + 1 > 8 ? (s.mask + 1) * 16 : 0);
+      }
+      case 'instance':
+        return pre + ty.tp_basicsize + (ty.slotNames ? 8 * ty.slotNames.length : 0);
+      case 'type':
+        return ty.isHeapType || o instanceof PyType ? 1688 : 1688;
+      default:
+        return pre + ty.tp_basicsize;
+    }
+  }
+
+  // ------------------------------------------------ collector plumbing
+
+  private makeCollectorHost(): CollectorHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const rt = this;
+    return {
+      releaser: rt,
+      get legacyFinalizers() {
+        return rt.profile.legacyFinalizers;
+      },
+      get py27Debug() {
+        return rt.profile.version === '2.7';
+      },
+      hasFinalizer: (o) => ((o.ob_type as PyType).tp_flags & TypeFlag.HAS_FINALIZE) !== 0,
+      hasLegacyDel: (o) => rt.profile.legacyFinalizers && rt.hasLegacyDel(o),
+      finalize: (o) => rt.hooks.finalize(o),
+      clearWeakrefs(o, isGarbage) {
+        const refs = o.weakrefs;
+        if (!refs) return [];
+        o.weakrefs = null;
+        const out: PyObject[] = [];
+        for (const wr of refs) {
+          const w = wr as PyWeakref;
+          w.referent = null;
+          if (w.callback && !isGarbage(w)) out.push(w);
+        }
+        return out;
+      },
+      isWeakref: (o) => o instanceof PyWeakref,
+      clearWeakrefSelf: (o) => {
+        const w = o as PyWeakref;
+        w.detach();
+        const cb = w.callback;
+        w.callback = null;
+        rt.xdecref(cb);
+      },
+      callWeakrefCallback: (wr) => {
+        const w = wr as PyWeakref;
+        const cb = w.callback;
+        if (!cb) return;
+        rt.hooks.callWeakrefCallback(w);
+        if (w.callback === cb) {
+          w.callback = null;
+          rt.decref(cb);
+        }
+      },
+      isExactTuple: (o) => o.ob_type === rt.types.tuple,
+      isExactDict: (o) => o.ob_type === rt.types.dict,
+      isGC: (o) => (o.ob_type as PyType).isGC,
+      tupleItems: (o) => (o as PyTuple).items,
+      *dictItems(o) {
+        const d = o as PyDict;
+        for (let i = 0; i < d.ks.length; i++) {
+          if (d.ks[i] !== null) {
+            yield d.ks[i]!;
+            yield d.vs[i]!;
+          }
+        }
+      },
+      appendGarbage: (o) => rt.listAppend(rt.garbage, o),
+      clearFreelists: () => rt.clearFreelists(),
+      invokeCallbacks: (phase, g, c, u) => rt.hooks.invokeGcCallbacks(phase, g, c, u),
+      debugRepr: (o) => rt.hooks.debugRepr(o),
+      isOldInstance: (o) => o instanceof PyOldInstance,
+      writeStderr: (s) => rt.hooks.writeStderr(s),
+      clock: () => performance.now() / 1000,
+      errorPending: () => rt.hooks.errorPending(),
+    };
+  }
+
+  /** 2.7: does this object's class define __del__ (tp_del)? */
+  hasLegacyDel(o: PyObject): boolean {
+    if (o instanceof PyOldInstance) return (o.cls as PyClassObj).hasDel;
+    return ((o.ob_type as PyType).tp_flags & TypeFlag.HAS_FINALIZE) !== 0;
+  }
+
+  /** list.append (new reference taken). */
+  listAppend(l: PyList, o: PyObject): void {
+    o.ob_refcnt++;
+    this.listResize(l, l.items.length + 1);
+    l.items.push(o);
+  }
+}
+
+interface TupleWithSize extends PyTuple {
+  allocSize?: number;
+}
+
+/** Bytes of an int: header + 30-bit digits (at least one). */
+export function intAllocSize(v: IntValue): number {
+  let n = 0;
+  if (typeof v === 'number') {
+    let a = Math.abs(v);
+    while (a > 0) {
+      n++;
+      a = Math.floor(a / 1073741824);
+    }
+  } else {
+    let a = v < 0n ? -v : v;
+    while (a > 0n) {
+      n++;
+      a >>= 30n;
+    }
+  }
+  return 24 + 4 * Math.max(n, 1);
+}
+
+/** calculate_log2_keysize: smallest table (at least 8) holding `minsize` slots. */
+export function log2KeysizeFor(minsize: number): number {
+  let log2 = 3;
+  while (1 << log2 < minsize) log2++;
+  return log2;
+}
+
+/** Size of a dict keys object: header, index bytes, entries (16 for str-keyed, 24 otherwise). */
+export function dictKeysBytes(log2size: number, general: boolean): number {
+  const size = 2 ** log2size;
+  const ixBytes = log2size < 8 ? 1 : log2size < 16 ? 2 : log2size < 32 ? 4 : 8;
+  const usable = Math.floor((size * 2) / 3);
+  return 32 + size * ixBytes + usable * (general ? 24 : 16);
+}

@@ -1,0 +1,121 @@
+/*
+ * Atomic objects: int, bool, float, complex, str, bytes and the singletons.
+ * None of them is a GC type (they cannot take part in a cycle), so they have
+ * no traverse and no PyGC_Head.
+ *
+ * Ints keep their value as a JS number while it is a safe integer and as a
+ * bigint beyond that, so arithmetic on ordinary values stays fast. The value
+ * representation is normalised: a bigint-valued PyInt is never within the
+ * safe range.
+ */
+import { PyObject, type PyTypeLike } from './object.js';
+
+export type IntValue = number | bigint;
+
+export class PyInt extends PyObject {
+  v: IntValue;
+  constructor(type: PyTypeLike, v: IntValue) {
+    super(type);
+    this.v = v;
+  }
+}
+
+export class PyFloat extends PyObject {
+  v: number;
+  constructor(type: PyTypeLike, v: number) {
+    super(type);
+    this.v = v;
+  }
+}
+
+export class PyComplex extends PyObject {
+  real: number;
+  imag: number;
+  constructor(type: PyTypeLike, real: number, imag: number) {
+    super(type);
+    this.real = real;
+    this.imag = imag;
+  }
+}
+
+/** Kind of a PEP 393 compact string: decides its size. */
+export const enum StrKind {
+  ASCII = 0,
+  LATIN1 = 1,
+  UCS2 = 2,
+  UCS4 = 4,
+}
+
+export class PyStr extends PyObject {
+  /** The text, UTF-16 as JS keeps it. Python indexes by code point: see cpLength. */
+  v: string;
+  /** Cached Python hash; undefined until computed. */
+  hash: number | undefined = undefined;
+  interned = false;
+  /** Cached code point length; -1 until computed. */
+  private cpLen = -1;
+  private kindCache = -1;
+  /** 2.7 profile: a byte string (`str`), as opposed to `unicode`. */
+  constructor(type: PyTypeLike, v: string) {
+    super(type);
+    this.v = v;
+  }
+
+  /** Length in code points (Python's len()). */
+  get length(): number {
+    if (this.cpLen < 0) {
+      const s = this.v;
+      let n = s.length;
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d <= 0xdfff) {
+            n--;
+            i++;
+          }
+        }
+      }
+      this.cpLen = n;
+    }
+    return this.cpLen;
+  }
+
+  get kind(): StrKind {
+    if (this.kindCache < 0) {
+      let max = 0;
+      const s = this.v;
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c > max) max = c;
+      }
+      if (max < 0x80) this.kindCache = StrKind.ASCII;
+      else if (max < 0x100) this.kindCache = StrKind.LATIN1;
+      else if (/[\ud800-\udbff][\udc00-\udfff]/.test(s)) this.kindCache = StrKind.UCS4;
+      else this.kindCache = StrKind.UCS2;
+    }
+    return this.kindCache as StrKind;
+  }
+}
+
+export class PyBytes extends PyObject {
+  v: Uint8Array;
+  hash: number | undefined = undefined;
+  constructor(type: PyTypeLike, v: Uint8Array) {
+    super(type);
+    this.v = v;
+  }
+}
+
+export class PyByteArray extends PyObject {
+  v: Uint8Array;
+  len: number;
+  constructor(type: PyTypeLike, v: Uint8Array) {
+    super(type);
+    this.v = v;
+    this.len = v.length;
+  }
+}
+
+/** None, NotImplemented, Ellipsis and `object()` instances: no fields of their own. */
+export class PyPlain extends PyObject {}
