@@ -14,6 +14,9 @@
  * escaped so `-->` cannot close a comment). It does not judge URL schemes:
  * a `URL="javascript:…"` node attribute is written as a link, escaped but
  * live. Code that inlines these SVGs into HTML should keep that in mind.
+ * It also copies control characters (a `__repr__` may return `'\x01'`)
+ * straight into the SVG, which makes it invalid XML that no viewer (and not
+ * resvg) will open; {@link xmlSafe} replaces them with U+FFFD.
  */
 import type { Graphviz } from '@hpcc-js/wasm-graphviz';
 
@@ -54,7 +57,24 @@ export async function dotToSvg(dot: string): Promise<string> {
     throw new DotSyntaxError(`Graphviz could not read the graph: ${String((err as Error)?.message ?? err).trim()}`);
   }
   if (!svg) throw new DotSyntaxError('Graphviz produced no output for the graph');
-  return svg;
+  return xmlSafe(svg);
+}
+
+/**
+ * Characters XML 1.0 forbids anywhere in a document: C0 controls other than
+ * tab, newline and carriage return, U+FFFE/U+FFFF, and unpaired surrogates.
+ */
+const NON_XML_CHARS = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Replaces every character XML cannot carry with U+FFFD. Safe on Graphviz
+ * SVG because such characters only ever come from user text (labels,
+ * tooltips), never from markup.
+ *
+ * @example xmlSafe('<text>a\x01b</text>') === '<text>a\uFFFDb</text>'
+ */
+export function xmlSafe(svg: string): string {
+  return svg.replace(NON_XML_CHARS, '\uFFFD');
 }
 
 /** The Graphviz version inside the wasm build (loads it if needed). */

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { showGraph, SHOW_GRAPH_DEFAULTS, type GraphModel } from '../../lib/objgraph/showgraph.js';
-import { DotSyntaxError } from '../../lib/render/graphviz.js';
+import { DotSyntaxError, xmlSafe } from '../../lib/render/graphviz.js';
 import { svgToPng } from '../../lib/render/raster.js';
 import { formatFromFilename, renderDot, UnsupportedFormatError } from '../../lib/render/render.js';
 import { isWoff, woffToSfnt } from '../../lib/render/woff.js';
@@ -77,6 +77,28 @@ svg('hostile labels and attributes come out escaped', async () => {
   assert.is(count(out, /<\/svg>/g), 1, 'only the document closes the svg');
   assert.ok(out.includes('&lt;/svg&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;'), 'label text escaped');
   assert.ok(out.includes('xlink:title="&lt;/svg&gt;&lt;script&gt;'), 'tooltip escaped');
+});
+
+svg('every character 0..255 in labels (objgraph quoting.txt) gives well-formed SVG and a PNG', async () => {
+  // A dict {chr(i): i}: one root, 256 children whose labels hold each raw character.
+  const model: GraphModel<number> = {
+    key: (n) => n,
+    neighbours: (n) => (n < 0 ? Array.from({ length: 256 }, (_, i) => i) : []),
+    label: (n) => (n < 0 ? 'dict\n256 items' : `str\n${String.fromCharCode(n)}\ud800`),
+    edgeLabel: () => '',
+  };
+  const { dot } = showGraph([-1], model, { maxDepth: 1, tooMany: 600, swapSourceTarget: true });
+  const out = await renderDot(dot, 'svg');
+  assert.is(count(out, /class="node"/g), 257);
+  assert.not.ok(/[\0-\x08\x0B\x0C\x0E-\x1F]/.test(out), 'no C0 control characters');
+  assert.not.ok(/[\uD800-\uDFFF]/.test(out), 'no lone surrogates');
+  assert.ok(out.includes('\uFFFD'));
+  const png = await renderDot(dot, 'png', { scale: 0.05 }); // resvg parses it; a small bitmap keeps the test fast
+  assert.equal([...png.subarray(0, 8)], PNG_SIGNATURE);
+});
+
+svg('xmlSafe keeps tab, newline, CR and paired surrogates', () => {
+  assert.is(xmlSafe('a\tb\nc\rd\u{1F600}\x01\uFFFF\udc00'), 'a\tb\nc\rd\u{1F600}\uFFFD\uFFFD\uFFFD');
 });
 
 svg('bad DOT is a DotSyntaxError naming the problem', async () => {
