@@ -1,0 +1,1419 @@
+/*
+ * AST → code units for the stack VM (vm.ts), shaped after CPython 3.11's
+ * compiler so that what lives on the value stack — and therefore what
+ * sys.getrefcount sees — matches CPython:
+ *
+ *  - calls push NULL (or the method's self) below the callable; `o.m(...)`
+ *    uses LOAD_METHOD and creates no bound method object;
+ *  - a `for` loop keeps its iterator on the stack; comprehensions are
+ *    functions called with the first iterator as `.0`;
+ *  - constant expressions are folded and equal constants are shared within
+ *    one compilation; a list display of three or more constants is built by
+ *    extending from a constant tuple (that decides its capacity);
+ *  - `except E as e` deletes `e` when the handler ends;
+ *  - return/break/continue leaving a `try`/`with` run the finally bodies
+ *    and `__exit__` calls inline (compiler_unwind_fblock).
+ *
+ * Exception handling uses a block stack (SETUP_FINALLY / POP_BLOCK /
+ * POP_EXCEPT) rather than 3.11's exception table: simpler, same behaviour.
+ */
+import { BINOP_CODES, BinOpCode, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
+import { analyze, type Scope } from './scope.js';
+import type * as A from './syntax/ast.js';
+
+/** A constant before it becomes a Python object (the VM materialises these). */
+export type Const =
+  | { k: 'None' }
+  | { k: 'Ellipsis' }
+  | { k: 'bool'; v: boolean }
+  | { k: 'int'; v: bigint }
+  | { k: 'float'; v: number }
+  | { k: 'complex'; imag: number }
+  | { k: 'str'; v: string; py2bytes?: boolean }
+  | { k: 'bytes'; v: Uint8Array }
+  | { k: 'tuple'; items: Const[] }
+  | { k: 'frozenset'; items: Const[] }
+  | { k: 'code'; unit: CodeUnit };
+
+export const enum CodeFlag {
+  VARARGS = 4,
+  VARKEYWORDS = 8,
+  GENERATOR = 32,
+}
+
+export class CodeUnit {
+  name: string;
+  qualname: string;
+  filename: string;
+  firstlineno: number;
+  /** opcode, arg pairs */
+  code: number[] = [];
+  /** Source line of each instruction (index = instruction number). */
+  lines: number[] = [];
+  consts: Const[] = [];
+  names: string[] = [];
+  /** Fast locals (parameters first); cells and frees follow in localsplus. */
+  varnames: string[] = [];
+  cellvars: string[] = [];
+  freevars: string[] = [];
+  argcount = 0;
+  posonlyargcount = 0;
+  kwonlyargcount = 0;
+  flags = 0;
+  /** A parameter that is also a cell: [param index, cell index]. */
+  cell2arg: Array<[number, number]> = [];
+  isClassBody = false;
+  isModule = false;
+  docstring: string | null = null;
+  constructor(name: string, qualname: string, filename: string, firstlineno: number) {
+    this.name = name;
+    this.qualname = qualname;
+    this.filename = filename;
+    this.firstlineno = firstlineno;
+  }
+  get nlocalsplus(): number {
+    return this.varnames.length + this.cellvars.length + this.freevars.length;
+  }
+}
+
+/** Thrown for compile-time errors the parser cannot see; the caller reports a SyntaxError. */
+export class CompileError {
+  constructor(
+    readonly msg: string,
+    readonly lineno: number,
+    readonly col: number,
+  ) {}
+}
+
+type FBlock =
+  | { kind: 'loop'; breakLabel: Label; continueLabel: Label; isFor: boolean }
+  | { kind: 'finally'; body: A.Stmt[] }
+  | { kind: 'try' }
+  | { kind: 'with' }
+  | { kind: 'handler'; name: string | null };
+
+class Label {
+  target = -1;
+  readonly refs: number[] = [];
+}
+
+export interface CompileOptions {
+  py2: boolean;
+}
+
+export function compileModule(mod: A.Module, filename: string, opts: CompileOptions): CodeUnit {
+  const { top, scopes } = analyze(mod);
+  const c = new Compiler(filename, scopes, opts);
+  return c.compileModule(mod, top);
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+class Compiler {
+  private u!: CodeUnit;
+  private scope!: Scope;
+  private fblocks: FBlock[] = [];
+  private line = 1;
+
+  constructor(
+    private readonly filename: string,
+    private readonly scopes: Map<A.Node, Scope>,
+    private readonly opts: CompileOptions,
+  ) {}
+
+  compileModule(mod: A.Module, top: Scope): CodeUnit {
+    const u = new CodeUnit('<module>', '<module>', this.filename, 1);
+    u.isModule = true;
+    this.enter(u, top, () => {
+      this.stmts(mod.body);
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+      this.emit(Op.RETURN_VALUE, 0);
+    });
+    return u;
+  }
+
+  private enter(u: CodeUnit, s: Scope, body: () => void): void {
+    const saved = { u: this.u, scope: this.scope, fblocks: this.fblocks, line: this.line };
+    this.u = u;
+    this.scope = s;
+    this.fblocks = [];
+    if (s.kind === 'function' || s.kind === 'comprehension') {
+      u.varnames = [...s.params];
+      for (const n of s.bound) if (!u.varnames.includes(n) && !s.cells.has(n) && !s.frees.has(n) && !s.explicitGlobals.has(n)) u.varnames.push(n);
+      u.cellvars = [...s.cells].sort();
+      // Parameters that are cells keep their varnames slot; the VM copies them in.
+      u.cellvars.forEach((name, ci) => {
+        const pi = s.params.indexOf(name);
+        if (pi >= 0) u.cell2arg.push([pi, ci]);
+      });
+      u.varnames = u.varnames.filter((n) => !s.cells.has(n) || s.params.includes(n));
+      u.freevars = [...s.frees].sort();
+      if (s.isGenerator) u.flags |= CodeFlag.GENERATOR;
+    } else if (s.kind === 'class') {
+      u.cellvars = [...s.cells].sort();
+      u.freevars = [...s.frees].sort();
+    }
+    try {
+      body();
+      this.resolveLabels();
+    } finally {
+      this.u = saved.u;
+      this.scope = saved.scope;
+      this.fblocks = saved.fblocks;
+      this.line = saved.line;
+    }
+  }
+
+  // ------------------------------------------------------------ emit
+
+  private emit(op: Op, arg: number): number {
+    const u = this.u;
+    u.code.push(op, arg);
+    u.lines.push(this.line);
+    return u.lines.length - 1;
+  }
+
+  private pendingLabels: Array<[CodeUnit, Label]> = [];
+
+  private jump(op: Op, l: Label): void {
+    const i = this.emit(op, -1);
+    l.refs.push(i);
+    this.pendingLabels.push([this.u, l]);
+  }
+
+  private mark(l: Label): void {
+    l.target = this.u.lines.length;
+  }
+
+  private resolveLabels(): void {
+    const rest: Array<[CodeUnit, Label]> = [];
+    for (const [u, l] of this.pendingLabels) {
+      if (u !== this.u) {
+        rest.push([u, l]);
+        continue;
+      }
+      for (const i of l.refs) u.code[i * 2 + 1] = l.target;
+    }
+    this.pendingLabels = rest;
+  }
+
+  private constIndex(c: Const): number {
+    const consts = this.u.consts;
+    for (let i = 0; i < consts.length; i++) if (sameConst(consts[i], c)) return i;
+    consts.push(c);
+    return consts.length - 1;
+  }
+
+  private nameIndex(n: string): number {
+    const names = this.u.names;
+    let i = names.indexOf(n);
+    if (i < 0) {
+      names.push(n);
+      i = names.length - 1;
+    }
+    return i;
+  }
+
+  private setLine(n: A.Located | { lineno?: number }): void {
+    if (n.lineno) this.line = n.lineno;
+  }
+
+  // ----------------------------------------------------------- names
+
+  private localsplusIndex(name: string): number {
+    const u = this.u;
+    let i = u.varnames.indexOf(name);
+    if (i >= 0 && !u.cellvars.includes(name)) return i;
+    i = u.cellvars.indexOf(name);
+    if (i >= 0) return u.varnames.length + i;
+    i = u.freevars.indexOf(name);
+    if (i >= 0) return u.varnames.length + u.cellvars.length + i;
+    i = u.varnames.indexOf(name);
+    return i;
+  }
+
+  private nameOp(name: string, ctx: 'Load' | 'Store' | 'Del'): void {
+    const how = this.scope.resolve(name);
+    const pick = (load: Op, store: Op, del: Op) => (ctx === 'Load' ? load : ctx === 'Store' ? store : del);
+    switch (how) {
+      case 'fast':
+        this.emit(pick(Op.LOAD_FAST, Op.STORE_FAST, Op.DELETE_FAST), this.localsplusIndex(name));
+        return;
+      case 'deref':
+        this.emit(pick(Op.LOAD_DEREF, Op.STORE_DEREF, Op.DELETE_DEREF), this.localsplusIndex(name));
+        return;
+      case 'classderef':
+        if (ctx === 'Load') this.emit(Op.LOAD_CLASSDEREF, this.localsplusIndex(name));
+        else this.emit(pick(Op.LOAD_NAME, Op.STORE_NAME, Op.DELETE_NAME), this.nameIndex(name));
+        return;
+      case 'global':
+        this.emit(pick(Op.LOAD_GLOBAL, Op.STORE_GLOBAL, Op.DELETE_GLOBAL), this.nameIndex(name));
+        return;
+      default:
+        this.emit(pick(Op.LOAD_NAME, Op.STORE_NAME, Op.DELETE_NAME), this.nameIndex(name));
+    }
+  }
+
+  // ------------------------------------------------------ statements
+
+  private stmts(list: A.Stmt[]): void {
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(s: A.Stmt): void {
+    this.setLine(s);
+    switch (s.kind) {
+      case 'Expr':
+        if (s.value.kind === 'Constant' && this.u.isModule === false) {
+          // A bare constant statement compiles to nothing.
+          return;
+        }
+        this.expr(s.value);
+        this.emit(Op.POP_TOP, 0);
+        return;
+      case 'Assign': {
+        this.expr(s.value);
+        for (let i = 0; i < s.targets.length; i++) {
+          if (i < s.targets.length - 1) this.emit(Op.COPY, 1);
+          this.assignTarget(s.targets[i]);
+        }
+        return;
+      }
+      case 'AugAssign':
+        return this.augAssign(s);
+      case 'AnnAssign':
+        if (s.value) {
+          this.expr(s.value);
+          this.assignTarget(s.target);
+        }
+        return;
+      case 'Delete':
+        for (const t of s.targets) this.delTarget(t);
+        return;
+      case 'Pass':
+        return;
+      case 'If':
+        return this.ifStmt(s);
+      case 'While':
+        return this.whileStmt(s);
+      case 'For':
+        return this.forStmt(s);
+      case 'Break':
+        return this.breakContinue(true, s);
+      case 'Continue':
+        return this.breakContinue(false, s);
+      case 'Return':
+        return this.returnStmt(s);
+      case 'FunctionDef':
+        return this.functionDef(s);
+      case 'ClassDef':
+        return this.classDef(s);
+      case 'Try':
+        return this.tryStmt(s);
+      case 'Raise':
+        return this.raiseStmt(s);
+      case 'With':
+        return this.withStmt(s, 0);
+      case 'Assert': {
+        const end = new Label();
+        this.condJump(s.test, true, end);
+        this.emit(Op.PUSH_NULL, 0);
+        this.emit(Op.LOAD_ASSERTION_ERROR, 0);
+        if (s.msg) {
+          this.expr(s.msg);
+          this.emit(Op.CALL, 1);
+        } else this.emit(Op.CALL, 0);
+        this.emit(Op.RAISE_VARARGS, 1);
+        this.mark(end);
+        return;
+      }
+      case 'Import':
+        for (const a of s.names) {
+          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'int', v: 0n }));
+          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+          this.emit(Op.IMPORT_NAME, this.nameIndex(a.name));
+          if (a.asname) {
+            const parts = a.name.split('.');
+            for (let i = 1; i < parts.length; i++) {
+              this.emit(Op.IMPORT_FROM, this.nameIndex(parts[i]));
+              this.emit(Op.SWAP, 2);
+              this.emit(Op.POP_TOP, 0);
+            }
+            this.nameOp(a.asname, 'Store');
+          } else this.nameOp(a.name.split('.')[0], 'Store');
+        }
+        return;
+      case 'ImportFrom': {
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'int', v: BigInt(s.level ?? 0) }));
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: s.names.map((a) => ({ k: 'str', v: a.name }) as Const) }));
+        this.emit(Op.IMPORT_NAME, this.nameIndex(s.module ?? ''));
+        if (s.names.length === 1 && s.names[0].name === '*') {
+          this.emit(Op.IMPORT_STAR, 0);
+          return;
+        }
+        for (const a of s.names) {
+          this.emit(Op.IMPORT_FROM, this.nameIndex(a.name));
+          this.nameOp(a.asname ?? a.name, 'Store');
+        }
+        this.emit(Op.POP_TOP, 0);
+        return;
+      }
+      case 'Global':
+      case 'Nonlocal':
+        return;
+      case 'Print': {
+        let flags = s.nl ? 1 : 0;
+        if (s.dest) {
+          this.expr(s.dest);
+          flags |= 2;
+        }
+        for (const v of s.values) this.expr(v);
+        this.emit(Op.PRINT_ITEMS, flags | (s.values.length << 2));
+        return;
+      }
+      default:
+        throw new CompileError(`unsupported statement: ${s.kind}`, s.lineno, s.col_offset);
+    }
+  }
+
+  private ifStmt(s: A.If): void {
+    const end = new Label();
+    const orelse = new Label();
+    this.condJump(s.test, false, s.orelse.length ? orelse : end);
+    this.stmts(s.body);
+    if (s.orelse.length) {
+      this.jump(Op.JUMP, end);
+      this.mark(orelse);
+      this.stmts(s.orelse);
+    }
+    this.mark(end);
+  }
+
+  private whileStmt(s: A.While): void {
+    const top = new Label();
+    const end = new Label();
+    const orelse = new Label();
+    this.mark(top);
+    this.condJump(s.test, false, orelse);
+    this.fblocks.push({ kind: 'loop', breakLabel: end, continueLabel: top, isFor: false });
+    this.stmts(s.body);
+    this.fblocks.pop();
+    this.setLine(s);
+    this.jump(Op.JUMP, top);
+    this.mark(orelse);
+    this.stmts(s.orelse);
+    this.mark(end);
+  }
+
+  private forStmt(s: A.For): void {
+    const top = new Label();
+    const end = new Label();
+    const orelse = new Label();
+    this.expr(s.iter);
+    this.emit(Op.GET_ITER, 0);
+    this.mark(top);
+    this.setLine(s);
+    this.jump(Op.FOR_ITER, orelse);
+    this.assignTarget(s.target);
+    this.fblocks.push({ kind: 'loop', breakLabel: end, continueLabel: top, isFor: true });
+    this.stmts(s.body);
+    this.fblocks.pop();
+    this.jump(Op.JUMP, top);
+    this.mark(orelse);
+    this.stmts(s.orelse);
+    this.mark(end);
+  }
+
+  private breakContinue(isBreak: boolean, s: A.Stmt): void {
+    // Unwind to the innermost loop.
+    for (let i = this.fblocks.length - 1; i >= 0; i--) {
+      const b = this.fblocks[i];
+      if (b.kind === 'loop') {
+        if (isBreak && b.isFor) this.emit(Op.POP_TOP, 0);
+        this.jump(Op.JUMP, isBreak ? b.breakLabel : b.continueLabel);
+        return;
+      }
+      this.unwindBlock(b, i, false);
+    }
+    throw new CompileError(isBreak ? "'break' outside loop" : "'continue' not properly in loop", s.lineno, s.col_offset);
+  }
+
+  /** Emits what leaving block `b` requires (compiler_unwind_fblock). */
+  private unwindBlock(b: FBlock, index: number, preserveTos: boolean): void {
+    switch (b.kind) {
+      case 'loop':
+        if (b.isFor) {
+          if (preserveTos) this.emit(Op.SWAP, 2);
+          this.emit(Op.POP_TOP, 0);
+        }
+        return;
+      case 'try':
+        this.emit(Op.POP_BLOCK, 0);
+        return;
+      case 'finally': {
+        this.emit(Op.POP_BLOCK, 0);
+        // Run the finally body with the outer blocks in effect.
+        const saved = this.fblocks;
+        this.fblocks = saved.slice(0, index);
+        if (preserveTos) {
+          this.stmts(b.body);
+        } else this.stmts(b.body);
+        this.fblocks = saved;
+        return;
+      }
+      case 'with':
+        this.emit(Op.POP_BLOCK, 0);
+        if (preserveTos) this.emit(Op.SWAP, 2);
+        this.emit(Op.END_FOR, 1); // call __exit__(None, None, None) and pop it
+        return;
+      case 'handler':
+        if (preserveTos) this.emit(Op.SWAP, 2);
+        this.emit(Op.POP_TOP, 0);
+        this.emit(Op.POP_EXCEPT, 0);
+        if (b.name) {
+          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+          this.nameOp(b.name, 'Store');
+          this.nameOp(b.name, 'Del');
+        }
+        return;
+    }
+  }
+
+  private returnStmt(s: A.Return): void {
+    if (!this.scope.isFunctionLike) throw new CompileError("'return' outside function", s.lineno, s.col_offset);
+    if (s.value) this.expr(s.value);
+    else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+    for (let i = this.fblocks.length - 1; i >= 0; i--) this.unwindBlock(this.fblocks[i], i, true);
+    this.setLine(s);
+    this.emit(Op.RETURN_VALUE, 0);
+  }
+
+  private raiseStmt(s: A.Raise): void {
+    if (!s.exc) {
+      this.emit(Op.RAISE_VARARGS, 0);
+      return;
+    }
+    if (s.py2msg) {
+      // raise E, msg  →  raise E(msg)
+      this.emit(Op.PUSH_NULL, 0);
+      this.expr(s.exc);
+      this.expr(s.py2msg);
+      this.emit(Op.CALL, 1);
+      this.emit(Op.RAISE_VARARGS, 1);
+      return;
+    }
+    this.expr(s.exc);
+    if (s.cause) {
+      this.expr(s.cause);
+      this.emit(Op.RAISE_VARARGS, 2);
+    } else this.emit(Op.RAISE_VARARGS, 1);
+  }
+
+  private tryStmt(s: A.Try): void {
+    if (s.finalbody.length) {
+      const handler = new Label();
+      const end = new Label();
+      this.jump(Op.SETUP_FINALLY, handler);
+      this.fblocks.push({ kind: 'finally', body: s.finalbody });
+      if (s.handlers.length) this.tryExcept(s);
+      else this.stmts(s.body);
+      this.fblocks.pop();
+      this.emit(Op.POP_BLOCK, 0);
+      this.stmts(s.finalbody);
+      this.jump(Op.JUMP, end);
+      this.mark(handler);
+      // Exception on the stack; an except-handler block is active.
+      this.fblocks.push({ kind: 'handler', name: null });
+      this.stmts(s.finalbody);
+      this.fblocks.pop();
+      this.emit(Op.RERAISE, 0);
+      this.mark(end);
+      return;
+    }
+    this.tryExcept(s);
+  }
+
+  private tryExcept(s: A.Try): void {
+    const handler = new Label();
+    const end = new Label();
+    const orelse = new Label();
+    this.jump(Op.SETUP_FINALLY, handler);
+    this.fblocks.push({ kind: 'try' });
+    this.stmts(s.body);
+    this.fblocks.pop();
+    this.emit(Op.POP_BLOCK, 0);
+    this.jump(Op.JUMP, orelse);
+    this.mark(handler);
+    for (const h of s.handlers) {
+      this.setLine(h);
+      const next = new Label();
+      if (h.type) {
+        this.emit(Op.COPY, 1);
+        this.expr(h.type);
+        this.emit(Op.CHECK_EXC_MATCH, 0);
+        this.jump(Op.POP_JUMP_IF_FALSE, next);
+      }
+      if (h.name) {
+        this.emit(Op.COPY, 1);
+        this.nameOp(h.name, 'Store');
+        // The body runs in a cleanup block that deletes the name on any exit.
+        const cleanup = new Label();
+        const after = new Label();
+        this.jump(Op.SETUP_FINALLY, cleanup);
+        this.fblocks.push({ kind: 'handler', name: h.name });
+        this.stmts(h.body);
+        this.fblocks.pop();
+        this.emit(Op.POP_BLOCK, 0);
+        this.emit(Op.POP_TOP, 0);
+        this.emit(Op.POP_EXCEPT, 0);
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        this.nameOp(h.name, 'Store');
+        this.nameOp(h.name, 'Del');
+        this.jump(Op.JUMP, end);
+        this.mark(cleanup);
+        // New exception inside the handler: delete the name, then re-raise.
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        this.nameOp(h.name, 'Store');
+        this.nameOp(h.name, 'Del');
+        this.emit(Op.RERAISE, 1);
+        this.mark(after);
+      } else {
+        this.fblocks.push({ kind: 'handler', name: null });
+        this.stmts(h.body);
+        this.fblocks.pop();
+        this.emit(Op.POP_TOP, 0);
+        this.emit(Op.POP_EXCEPT, 0);
+        this.jump(Op.JUMP, end);
+      }
+      this.mark(next);
+    }
+    this.emit(Op.RERAISE, 0);
+    this.mark(orelse);
+    this.stmts(s.orelse);
+    this.mark(end);
+  }
+
+  private withStmt(s: A.With, i: number): void {
+    const item = s.items[i];
+    const handler = new Label();
+    const end = new Label();
+    this.setLine(s);
+    this.expr(item.context_expr);
+    this.jump(Op.BEFORE_WITH, handler);
+    if (item.optional_vars) this.assignTarget(item.optional_vars);
+    else this.emit(Op.POP_TOP, 0);
+    this.fblocks.push({ kind: 'with' });
+    if (i + 1 < s.items.length) this.withStmt(s, i + 1);
+    else this.stmts(s.body);
+    this.fblocks.pop();
+    this.setLine(s);
+    this.emit(Op.POP_BLOCK, 0);
+    this.emit(Op.END_FOR, 1); // __exit__(None, None, None)
+    this.jump(Op.JUMP, end);
+    this.mark(handler);
+    const reraise = new Label();
+    this.emit(Op.WITH_EXCEPT_START, 0);
+    this.jump(Op.POP_JUMP_IF_FALSE, reraise);
+    this.emit(Op.POP_TOP, 0); // the exception
+    this.emit(Op.POP_EXCEPT, 0);
+    this.emit(Op.POP_TOP, 0); // __exit__
+    this.jump(Op.JUMP, end);
+    this.mark(reraise);
+    this.emit(Op.RERAISE, 0);
+    this.mark(end);
+  }
+
+  private augAssign(s: A.AugAssign): void {
+    const op = BINOP_CODES[s.op] | BinOpCode.INPLACE;
+    const t = s.target;
+    if (t.kind === 'Name') {
+      this.nameOp(t.id, 'Load');
+      this.expr(s.value);
+      this.emit(Op.BINARY_OP, op);
+      this.nameOp(t.id, 'Store');
+    } else if (t.kind === 'Attribute') {
+      this.expr(t.value);
+      this.emit(Op.COPY, 1);
+      this.emit(Op.LOAD_ATTR, this.nameIndex(t.attr));
+      this.expr(s.value);
+      this.emit(Op.BINARY_OP, op);
+      this.emit(Op.SWAP, 2);
+      this.emit(Op.STORE_ATTR, this.nameIndex(t.attr));
+    } else if (t.kind === 'Subscript') {
+      this.expr(t.value);
+      this.expr(t.slice);
+      this.emit(Op.COPY, 2);
+      this.emit(Op.COPY, 2);
+      this.emit(Op.BINARY_SUBSCR, 0);
+      this.expr(s.value);
+      this.emit(Op.BINARY_OP, op);
+      this.emit(Op.SWAP, 3);
+      this.emit(Op.SWAP, 2);
+      this.emit(Op.STORE_SUBSCR, 0);
+    } else throw new CompileError("'expression' is an illegal expression for augmented assignment", s.lineno, s.col_offset);
+  }
+
+  private assignTarget(t: A.Expr): void {
+    switch (t.kind) {
+      case 'Name':
+        this.nameOp(t.id, 'Store');
+        return;
+      case 'Attribute':
+        this.expr(t.value);
+        this.emit(Op.STORE_ATTR, this.nameIndex(t.attr));
+        return;
+      case 'Subscript':
+        this.expr(t.value);
+        this.expr(t.slice);
+        this.emit(Op.STORE_SUBSCR, 0);
+        return;
+      case 'Tuple':
+      case 'List': {
+        const star = t.elts.findIndex((e) => e.kind === 'Starred');
+        if (star >= 0) this.emit(Op.UNPACK_EX, star | ((t.elts.length - star - 1) << 8));
+        else this.emit(Op.UNPACK_SEQUENCE, t.elts.length);
+        for (const e of t.elts) this.assignTarget(e.kind === 'Starred' ? e.value : e);
+        return;
+      }
+      case 'Starred':
+        this.assignTarget(t.value);
+        return;
+      default:
+        throw new CompileError('cannot assign to expression', t.lineno, t.col_offset);
+    }
+  }
+
+  private delTarget(t: A.Expr): void {
+    switch (t.kind) {
+      case 'Name':
+        this.nameOp(t.id, 'Del');
+        return;
+      case 'Attribute':
+        this.expr(t.value);
+        this.emit(Op.DELETE_ATTR, this.nameIndex(t.attr));
+        return;
+      case 'Subscript':
+        this.expr(t.value);
+        this.expr(t.slice);
+        this.emit(Op.DELETE_SUBSCR, 0);
+        return;
+      case 'Tuple':
+      case 'List':
+        for (const e of t.elts) this.delTarget(e);
+        return;
+      default:
+        throw new CompileError('cannot delete expression', t.lineno, t.col_offset);
+    }
+  }
+
+  // ----------------------------------------------- functions, classes
+
+  private functionDef(s: A.FunctionDef): void {
+    for (const d of s.decorator_list) this.expr(d);
+    const scope = this.scopes.get(s)!;
+    this.makeFunction(scope, s.args, s.name, s.lineno, () => {
+      const first = s.body[0];
+      let body = s.body;
+      if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.t === 'str') {
+        this.u.docstring = first.value.value.v;
+        body = s.body.slice(1);
+      }
+      this.stmts(body);
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+      this.emit(Op.RETURN_VALUE, 0);
+    });
+    this.setLine(s);
+    for (let i = 0; i < s.decorator_list.length; i++) this.emit(Op.CALL, 0x10000 | 1);
+    this.nameOp(s.name, 'Store');
+  }
+
+  private qualnameFor(name: string, scope: Scope): string {
+    const parent = scope.parent!;
+    if (parent.kind === 'module') return name;
+    if (parent.kind === 'class') return `${parent.qualname}.${name}`;
+    return `${parent.qualname}.<locals>.${name}`;
+  }
+
+  /** Emits defaults, closure and the code constant, then MAKE_FUNCTION. */
+  private makeFunction(scope: Scope, args: A.Arguments, name: string, lineno: number, body: () => void): void {
+    let flags = 0;
+    if (args.defaults.length) {
+      for (const d of args.defaults) this.expr(d);
+      this.emit(Op.BUILD_TUPLE, args.defaults.length);
+      flags |= MakeFunctionFlag.DEFAULTS;
+    }
+    const kwd = args.kwonlyargs.map((a, i) => [a.arg, args.kw_defaults[i]] as const).filter(([, d]) => d);
+    if (kwd.length) {
+      for (const [n, d] of kwd) {
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: n }));
+        this.expr(d!);
+      }
+      this.emit(Op.BUILD_MAP, kwd.length);
+      flags |= MakeFunctionFlag.KWDEFAULTS;
+    }
+    scope.qualname = this.qualnameFor(name, scope);
+    const u = new CodeUnit(name, scope.qualname, this.filename, lineno);
+    u.argcount = args.posonlyargs.length + args.args.length;
+    u.posonlyargcount = args.posonlyargs.length;
+    u.kwonlyargcount = args.kwonlyargs.length;
+    if (args.vararg) u.flags |= CodeFlag.VARARGS;
+    if (args.kwarg) u.flags |= CodeFlag.VARKEYWORDS;
+    const outerLine = this.line;
+    this.enter(u, scope, () => {
+      this.line = lineno;
+      body();
+    });
+    this.line = outerLine;
+    if (u.freevars.length) {
+      for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
+      this.emit(Op.BUILD_TUPLE, u.freevars.length);
+      flags |= MakeFunctionFlag.CLOSURE;
+    }
+    this.emit(Op.LOAD_CONST, this.constIndex({ k: 'code', unit: u }));
+    this.emit(Op.MAKE_FUNCTION, flags);
+  }
+
+  private classDef(s: A.ClassDef): void {
+    for (const d of s.decorator_list) this.expr(d);
+    const scope = this.scopes.get(s)!;
+    scope.qualname = this.qualnameFor(s.name, scope);
+    const u = new CodeUnit(s.name, scope.qualname, this.filename, s.lineno);
+    u.isClassBody = true;
+    this.emit(Op.PUSH_NULL, 0);
+    this.emit(Op.LOAD_BUILD_CLASS, 0);
+    const outerLine = this.line;
+    this.enter(u, scope, () => {
+      this.line = s.lineno;
+      this.emit(Op.LOAD_NAME, this.nameIndex('__name__'));
+      this.emit(Op.STORE_NAME, this.nameIndex('__module__'));
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: scope.qualname }));
+      this.emit(Op.STORE_NAME, this.nameIndex('__qualname__'));
+      let body = s.body;
+      const first = body[0];
+      if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.t === 'str') {
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: first.value.value.v }));
+        this.emit(Op.STORE_NAME, this.nameIndex('__doc__'));
+        body = body.slice(1);
+      }
+      this.stmts(body);
+      if (scope.cells.has('__class__')) {
+        this.emit(Op.LOAD_CLOSURE, this.localsplusIndex('__class__'));
+        this.emit(Op.COPY, 1);
+        this.emit(Op.STORE_NAME, this.nameIndex('__classcell__'));
+      } else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+      this.emit(Op.RETURN_VALUE, 0);
+    });
+    this.line = outerLine;
+    let flags = 0;
+    if (u.freevars.length) {
+      for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
+      this.emit(Op.BUILD_TUPLE, u.freevars.length);
+      flags |= MakeFunctionFlag.CLOSURE;
+    }
+    this.emit(Op.LOAD_CONST, this.constIndex({ k: 'code', unit: u }));
+    this.emit(Op.MAKE_FUNCTION, flags);
+    this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: s.name }));
+    this.callArgs(s.bases, s.keywords, 2);
+    this.setLine(s);
+    for (let i = 0; i < s.decorator_list.length; i++) this.emit(Op.CALL, 0x10000 | 1);
+    this.nameOp(s.name, 'Store');
+  }
+
+  // ----------------------------------------------------- expressions
+
+  /** Emits a conditional jump to `target` when `e` is `jumpIf` (truthy/falsy). */
+  private condJump(e: A.Expr, jumpIf: boolean, target: Label): void {
+    if (e.kind === 'UnaryOp' && e.op === 'Not') return this.condJump(e.operand, !jumpIf, target);
+    if (e.kind === 'BoolOp') {
+      const isAnd = e.op === 'And';
+      if (isAnd !== jumpIf) {
+        // and + jump-if-false / or + jump-if-true: any operand decides.
+        for (const v of e.values) this.condJump(v, jumpIf, target);
+      } else {
+        const skip = new Label();
+        for (let i = 0; i < e.values.length - 1; i++) this.condJump(e.values[i], !jumpIf, skip);
+        this.condJump(e.values[e.values.length - 1], jumpIf, target);
+        this.mark(skip);
+      }
+      return;
+    }
+    this.expr(e);
+    this.jump(jumpIf ? Op.POP_JUMP_IF_TRUE : Op.POP_JUMP_IF_FALSE, target);
+  }
+
+  private expr(e: A.Expr): void {
+    const saved = this.line;
+    if (e.lineno) this.line = e.lineno;
+    this.exprInner(e);
+    this.line = saved;
+  }
+
+  private exprInner(e: A.Expr): void {
+    const folded = this.fold(e);
+    if (folded) {
+      this.emit(Op.LOAD_CONST, this.constIndex(folded));
+      return;
+    }
+    switch (e.kind) {
+      case 'Name':
+        this.nameOp(e.id, 'Load');
+        return;
+      case 'Attribute':
+        this.expr(e.value);
+        this.emit(Op.LOAD_ATTR, this.nameIndex(e.attr));
+        return;
+      case 'Subscript':
+        this.expr(e.value);
+        this.expr(e.slice);
+        this.emit(Op.BINARY_SUBSCR, 0);
+        return;
+      case 'Slice':
+        if (e.lower) this.expr(e.lower);
+        else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        if (e.upper) this.expr(e.upper);
+        else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        if (e.step) {
+          this.expr(e.step);
+          this.emit(Op.BUILD_SLICE, 3);
+        } else this.emit(Op.BUILD_SLICE, 2);
+        return;
+      case 'Call':
+        return this.call(e);
+      case 'BinOp':
+        this.expr(e.left);
+        this.expr(e.right);
+        this.emit(Op.BINARY_OP, BINOP_CODES[e.op]);
+        return;
+      case 'UnaryOp':
+        this.expr(e.operand);
+        this.emit(e.op === 'Not' ? Op.UNARY_NOT : e.op === 'USub' ? Op.UNARY_NEGATIVE : e.op === 'UAdd' ? Op.UNARY_POSITIVE : Op.UNARY_INVERT, 0);
+        return;
+      case 'BoolOp': {
+        const end = new Label();
+        for (let i = 0; i < e.values.length; i++) {
+          this.expr(e.values[i]);
+          if (i < e.values.length - 1) this.jump(e.op === 'And' ? Op.JUMP_IF_FALSE_OR_POP : Op.JUMP_IF_TRUE_OR_POP, end);
+        }
+        this.mark(end);
+        return;
+      }
+      case 'Compare':
+        return this.compare(e);
+      case 'IfExp': {
+        const orelse = new Label();
+        const end = new Label();
+        this.condJump(e.test, false, orelse);
+        this.expr(e.body);
+        this.jump(Op.JUMP, end);
+        this.mark(orelse);
+        this.expr(e.orelse);
+        this.mark(end);
+        return;
+      }
+      case 'Tuple':
+        if (e.elts.some((x) => x.kind === 'Starred')) {
+          this.starredSequence(e.elts);
+          this.emit(Op.LIST_TO_TUPLE, 0);
+        } else {
+          for (const x of e.elts) this.expr(x);
+          this.emit(Op.BUILD_TUPLE, e.elts.length);
+        }
+        return;
+      case 'List': {
+        if (e.elts.some((x) => x.kind === 'Starred')) return this.starredSequence(e.elts);
+        const consts = e.elts.length >= 3 ? e.elts.map((x) => this.fold(x)) : null;
+        if (consts && consts.every((c) => c !== null)) {
+          this.emit(Op.BUILD_LIST, 0);
+          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: consts as Const[] }));
+          this.emit(Op.LIST_EXTEND, 1);
+          return;
+        }
+        for (const x of e.elts) this.expr(x);
+        this.emit(Op.BUILD_LIST, e.elts.length);
+        return;
+      }
+      case 'Set': {
+        const consts = e.elts.length >= 3 ? e.elts.map((x) => this.fold(x)) : null;
+        if (consts && consts.every((c) => c !== null)) {
+          this.emit(Op.BUILD_SET, 0);
+          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'frozenset', items: consts as Const[] }));
+          this.emit(Op.SET_UPDATE, 1);
+          return;
+        }
+        if (e.elts.some((x) => x.kind === 'Starred')) {
+          this.emit(Op.BUILD_SET, 0);
+          for (const x of e.elts) {
+            if (x.kind === 'Starred') {
+              this.expr(x.value);
+              this.emit(Op.SET_UPDATE, 1);
+            } else {
+              this.expr(x);
+              this.emit(Op.SET_ADD, 1);
+            }
+          }
+          return;
+        }
+        for (const x of e.elts) this.expr(x);
+        this.emit(Op.BUILD_SET, e.elts.length);
+        return;
+      }
+      case 'Dict':
+        return this.dict(e);
+      case 'Constant':
+        this.emit(Op.LOAD_CONST, this.constIndex(constOf(e.value)));
+        return;
+      case 'JoinedStr': {
+        let n = 0;
+        for (const v of e.values) {
+          if (v.kind === 'Constant') {
+            if (v.value.t === 'str' && v.value.v === '') continue;
+            this.expr(v);
+          } else this.expr(v);
+          n++;
+        }
+        if (n === 0) this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: '' }));
+        else if (n > 1 || e.values[0]?.kind !== 'FormattedValue') this.emit(Op.BUILD_STRING, n);
+        return;
+      }
+      case 'FormattedValue': {
+        this.expr(e.value);
+        let flags = e.conversion === 115 ? 1 : e.conversion === 114 ? 2 : e.conversion === 97 ? 3 : 0;
+        if (e.format_spec) {
+          this.expr(e.format_spec);
+          flags |= 4;
+        }
+        this.emit(Op.FORMAT_VALUE, flags);
+        return;
+      }
+      case 'Lambda': {
+        const scope = this.scopes.get(e)!;
+        this.makeFunction(scope, e.args, '<lambda>', e.lineno, () => {
+          this.expr(e.body);
+          this.emit(Op.RETURN_VALUE, 0);
+        });
+        return;
+      }
+      case 'ListComp':
+      case 'SetComp':
+      case 'DictComp':
+      case 'GeneratorExp':
+        return this.comprehension(e);
+      case 'NamedExpr':
+        this.expr(e.value);
+        this.emit(Op.COPY, 1);
+        this.nameOp(e.target.id, 'Store');
+        return;
+      case 'Yield':
+        if (!this.scope.isFunctionLike) throw new CompileError("'yield' outside function", e.lineno, e.col_offset);
+        if (e.value) this.expr(e.value);
+        else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        this.emit(Op.YIELD_VALUE, 0);
+        return;
+      case 'YieldFrom':
+        if (!this.scope.isFunctionLike) throw new CompileError("'yield' outside function", e.lineno, e.col_offset);
+        this.expr(e.value);
+        this.emit(Op.GET_YIELD_FROM_ITER, 0);
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        this.emit(Op.YIELD_FROM, 0);
+        return;
+      case 'Starred':
+        throw new CompileError("can't use starred expression here", e.lineno, e.col_offset);
+      case 'Repr':
+        this.emit(Op.PUSH_NULL, 0);
+        this.emit(Op.LOAD_GLOBAL, this.nameIndex('repr'));
+        this.expr(e.value);
+        this.emit(Op.CALL, 1);
+        return;
+      default:
+        throw new CompileError(`unsupported expression: ${e.kind}`, e.lineno, e.col_offset);
+    }
+  }
+
+  private starredSequence(elts: A.Expr[]): void {
+    // Build a list: plain items appended in runs, starred items extended.
+    let pending = 0;
+    let built = false;
+    for (const x of elts) {
+      if (x.kind === 'Starred') {
+        if (!built) {
+          this.emit(Op.BUILD_LIST, pending);
+          built = true;
+        } else if (pending) throw new Error('unreachable');
+        pending = 0;
+        this.expr(x.value);
+        this.emit(Op.LIST_EXTEND, 1);
+      } else if (built) {
+        this.expr(x);
+        this.emit(Op.LIST_APPEND, 1);
+      } else {
+        this.expr(x);
+        pending++;
+      }
+    }
+    if (!built) this.emit(Op.BUILD_LIST, pending);
+  }
+
+  private dict(e: A.Dict): void {
+    const n = e.keys.length;
+    if (n === 0) {
+      this.emit(Op.BUILD_MAP, 0);
+      return;
+    }
+    if (e.keys.some((k) => k === null)) {
+      this.emit(Op.BUILD_MAP, 0);
+      for (let i = 0; i < n; i++) {
+        const k = e.keys[i];
+        if (k === null) {
+          this.expr(e.values[i]);
+          this.emit(Op.DICT_UPDATE, 1);
+        } else {
+          this.expr(k);
+          this.expr(e.values[i]);
+          this.emit(Op.MAP_ADD, 1);
+        }
+      }
+      return;
+    }
+    const keyConsts = e.keys.map((k) => this.fold(k!));
+    if (n > 1 && keyConsts.every((c) => c !== null)) {
+      for (const v of e.values) this.expr(v);
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: keyConsts as Const[] }));
+      this.emit(Op.BUILD_CONST_KEY_MAP, n);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      this.expr(e.keys[i]!);
+      this.expr(e.values[i]);
+    }
+    this.emit(Op.BUILD_MAP, n);
+  }
+
+  private compare(e: A.Compare): void {
+    this.expr(e.left);
+    const n = e.ops.length;
+    if (n === 1) {
+      this.expr(e.comparators[0]);
+      this.cmpOp(e.ops[0]);
+      return;
+    }
+    const cleanup = new Label();
+    const end = new Label();
+    for (let i = 0; i < n - 1; i++) {
+      this.expr(e.comparators[i]);
+      this.emit(Op.COPY, 1);
+      this.emit(Op.SWAP, 3);
+      this.emit(Op.SWAP, 2);
+      this.cmpOp(e.ops[i]);
+      this.jump(Op.JUMP_IF_FALSE_OR_POP, cleanup);
+    }
+    this.expr(e.comparators[n - 1]);
+    this.cmpOp(e.ops[n - 1]);
+    this.jump(Op.JUMP, end);
+    this.mark(cleanup);
+    this.emit(Op.SWAP, 2);
+    this.emit(Op.POP_TOP, 0);
+    this.mark(end);
+  }
+
+  private cmpOp(op: A.CmpOpKind): void {
+    switch (op) {
+      case 'Is':
+        this.emit(Op.IS_OP, 0);
+        return;
+      case 'IsNot':
+        this.emit(Op.IS_OP, 1);
+        return;
+      case 'In':
+        this.emit(Op.CONTAINS_OP, 0);
+        return;
+      case 'NotIn':
+        this.emit(Op.CONTAINS_OP, 1);
+        return;
+      default:
+        this.emit(Op.COMPARE_OP, { Lt: CmpCode.Lt, LtE: CmpCode.LtE, Eq: CmpCode.Eq, NotEq: CmpCode.NotEq, Gt: CmpCode.Gt, GtE: CmpCode.GtE }[op]);
+    }
+  }
+
+  private call(e: A.Call): void {
+    const f = e.func;
+    const simple = !e.args.some((a) => a.kind === 'Starred') && !e.keywords.some((k) => k.arg === null);
+    if (f.kind === 'Attribute' && simple) {
+      this.expr(f.value);
+      this.emit(Op.LOAD_METHOD, this.nameIndex(f.attr));
+      this.callArgs(e.args, e.keywords, 0);
+      return;
+    }
+    this.emit(Op.PUSH_NULL, 0);
+    this.expr(f);
+    this.callArgs(e.args, e.keywords, 0);
+  }
+
+  /** Emits the arguments and the CALL; `extra` positional args are already on the stack. */
+  private callArgs(args: A.Expr[], keywords: A.Keyword[], extra: number): void {
+    const simple = !args.some((a) => a.kind === 'Starred') && !keywords.some((k) => k.arg === null);
+    if (simple) {
+      for (const a of args) this.expr(a);
+      for (const k of keywords) this.expr(k.value);
+      if (keywords.length) {
+        this.emit(Op.KW_NAMES, this.constIndex({ k: 'tuple', items: keywords.map((k) => ({ k: 'str', v: k.arg! }) as Const) }));
+      }
+      this.emit(Op.CALL, extra + args.length + keywords.length);
+      return;
+    }
+    // General case: positional args as a tuple, keywords as a dict.
+    if (extra) {
+      this.emit(Op.BUILD_LIST, extra);
+      for (const a of args) {
+        if (a.kind === 'Starred') {
+          this.expr(a.value);
+          this.emit(Op.LIST_EXTEND, 1);
+        } else {
+          this.expr(a);
+          this.emit(Op.LIST_APPEND, 1);
+        }
+      }
+    } else this.starredSequence(args);
+    this.emit(Op.LIST_TO_TUPLE, 0);
+    let flags = 0;
+    if (keywords.length) {
+      this.emit(Op.BUILD_MAP, 0);
+      for (const k of keywords) {
+        if (k.arg === null) {
+          this.expr(k.value);
+          this.emit(Op.DICT_MERGE, 1);
+        } else {
+          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: k.arg }));
+          this.expr(k.value);
+          this.emit(Op.MAP_ADD, 1);
+        }
+      }
+      flags = 1;
+    }
+    this.emit(Op.CALL_FUNCTION_EX, flags);
+  }
+
+  private comprehension(e: A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp): void {
+    const scope = this.scopes.get(e)!;
+    scope.qualname = this.qualnameFor(scope.name, scope);
+    const u = new CodeUnit(scope.name, scope.qualname, this.filename, e.lineno);
+    u.argcount = 1;
+    const gens = e.generators;
+    const outerLine = this.line;
+    this.enter(u, scope, () => {
+      this.line = e.lineno;
+      if (e.kind === 'ListComp') this.emit(Op.BUILD_LIST, 0);
+      else if (e.kind === 'SetComp') this.emit(Op.BUILD_SET, 0);
+      else if (e.kind === 'DictComp') this.emit(Op.BUILD_MAP, 0);
+      this.compGenerator(e, gens, 0, e.kind === 'GeneratorExp' ? 0 : 1);
+      if (e.kind === 'GeneratorExp') this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+      this.emit(Op.RETURN_VALUE, 0);
+    });
+    this.line = outerLine;
+    let flags = 0;
+    if (u.freevars.length) {
+      for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
+      this.emit(Op.BUILD_TUPLE, u.freevars.length);
+      flags |= MakeFunctionFlag.CLOSURE;
+    }
+    this.emit(Op.PUSH_NULL, 0);
+    // MAKE_FUNCTION consumes the closure tuple below the NULL: reorder.
+    if (flags) this.emit(Op.SWAP, 2);
+    this.emit(Op.LOAD_CONST, this.constIndex({ k: 'code', unit: u }));
+    this.emit(Op.MAKE_FUNCTION, flags);
+    this.expr(gens[0].iter);
+    this.emit(Op.GET_ITER, 0);
+    this.emit(Op.CALL, 1);
+  }
+
+  private compGenerator(e: A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp, gens: A.Comprehension[], i: number, depth: number): void {
+    const g = gens[i];
+    const top = new Label();
+    const end = new Label();
+    if (i === 0) this.emit(Op.LOAD_FAST, 0);
+    else {
+      this.expr(g.iter);
+      this.emit(Op.GET_ITER, 0);
+    }
+    this.mark(top);
+    this.jump(Op.FOR_ITER, end);
+    this.assignTarget(g.target);
+    for (const cond of g.ifs) this.condJump(cond, false, top);
+    if (i + 1 < gens.length) this.compGenerator(e, gens, i + 1, depth + 1);
+    else if (e.kind === 'GeneratorExp') {
+      this.expr(e.elt);
+      this.emit(Op.YIELD_VALUE, 0);
+      this.emit(Op.POP_TOP, 0);
+    } else if (e.kind === 'DictComp') {
+      this.expr(e.key);
+      this.expr(e.value);
+      this.emit(Op.MAP_ADD, depth + 1);
+    } else {
+      this.expr(e.elt);
+      this.emit(e.kind === 'ListComp' ? Op.LIST_APPEND : Op.SET_ADD, depth + 1);
+    }
+    this.jump(Op.JUMP, top);
+    this.mark(end);
+  }
+
+  // ------------------------------------------------ constant folding
+
+  /** Folds a constant expression to a Const, or returns null. */
+  private fold(e: A.Expr): Const | null {
+    switch (e.kind) {
+      case 'Constant':
+        return constOf(e.value);
+      case 'UnaryOp': {
+        const v = this.fold(e.operand);
+        if (!v) return null;
+        if (e.op === 'USub') {
+          if (v.k === 'int') return { k: 'int', v: -v.v };
+          if (v.k === 'float') return { k: 'float', v: -v.v };
+        }
+        if (e.op === 'UAdd' && (v.k === 'int' || v.k === 'float')) return v;
+        if (e.op === 'Invert' && v.k === 'int') return { k: 'int', v: ~v.v };
+        return null;
+      }
+      case 'BinOp': {
+        const a = this.fold(e.left);
+        const b = a && this.fold(e.right);
+        if (!a || !b) return null;
+        return foldBinOp(e.op, a, b, this.opts.py2);
+      }
+      case 'Tuple': {
+        if (e.ctx !== 'Load') return null;
+        const items = e.elts.map((x) => (x.kind === 'Starred' ? null : this.fold(x)));
+        if (items.some((x) => x === null)) return null;
+        return { k: 'tuple', items: items as Const[] };
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+function constOf(v: A.ConstantValue): Const {
+  switch (v.t) {
+    case 'int':
+      return { k: 'int', v: v.v };
+    case 'float':
+      return { k: 'float', v: v.v };
+    case 'complex':
+      return { k: 'complex', imag: v.imag };
+    case 'str':
+      return v.py2bytes ? { k: 'str', v: v.v, py2bytes: true } : { k: 'str', v: v.v };
+    case 'bytes':
+      return { k: 'bytes', v: v.v };
+    case 'bool':
+      return { k: 'bool', v: v.v };
+    case 'None':
+      return { k: 'None' };
+    case 'Ellipsis':
+      return { k: 'Ellipsis' };
+  }
+}
+
+/** Folds arithmetic on int/float constants the way CPython's AST optimizer does (with its size limits). */
+function foldBinOp(op: A.OperatorKind, a: Const, b: Const, py2: boolean): Const | null {
+  if (a.k === 'str' && b.k === 'str' && op === 'Add' && a.v.length + b.v.length <= 4096) return { k: 'str', v: a.v + b.v };
+  if (a.k === 'int' && b.k === 'int') {
+    const x = a.v;
+    const y = b.v;
+    switch (op) {
+      case 'Add':
+        return { k: 'int', v: x + y };
+      case 'Sub':
+        return { k: 'int', v: x - y };
+      case 'Mult': {
+        const r = x * y;
+        return bitLen(r) <= 128 ? { k: 'int', v: r } : null;
+      }
+      case 'Pow': {
+        if (y < 0n || y > 128n) return null;
+        if (bitLen(x) * Number(y) > 128) return null;
+        return { k: 'int', v: x ** y };
+      }
+      case 'LShift':
+        return y >= 0n && y <= 128n && bitLen(x) + Number(y) <= 128 ? { k: 'int', v: x << y } : null;
+      case 'RShift':
+        return y >= 0n ? { k: 'int', v: x >> y } : null;
+      case 'BitAnd':
+        return { k: 'int', v: x & y };
+      case 'BitOr':
+        return { k: 'int', v: x | y };
+      case 'BitXor':
+        return { k: 'int', v: x ^ y };
+      case 'FloorDiv': {
+        if (y === 0n) return null;
+        let q = x / y;
+        if ((x % y !== 0n) && ((x < 0n) !== (y < 0n))) q -= 1n;
+        return { k: 'int', v: q };
+      }
+      case 'Mod': {
+        if (y === 0n) return null;
+        let r = x % y;
+        if (r !== 0n && (r < 0n) !== (y < 0n)) r += y;
+        return { k: 'int', v: r };
+      }
+      case 'Div':
+        if (y === 0n || py2) return null;
+        if (x > 2n ** 53n || x < -(2n ** 53n) || y > 2n ** 53n || y < -(2n ** 53n)) return null;
+        return { k: 'float', v: Number(x) / Number(y) };
+      default:
+        return null;
+    }
+  }
+  const num = (c: Const) => (c.k === 'int' ? Number(c.v) : c.k === 'float' ? c.v : null);
+  const x = num(a);
+  const y = num(b);
+  if (x === null || y === null || (a.k !== 'float' && b.k !== 'float')) return null;
+  switch (op) {
+    case 'Add':
+      return { k: 'float', v: x + y };
+    case 'Sub':
+      return { k: 'float', v: x - y };
+    case 'Mult':
+      return { k: 'float', v: x * y };
+    case 'Div':
+      return y === 0 ? null : { k: 'float', v: x / y };
+    default:
+      return null;
+  }
+}
+
+function bitLen(v: bigint): number {
+  if (v < 0n) v = -v;
+  return v === 0n ? 0 : v.toString(2).length;
+}
+
+/** Constant identity within a compilation (CPython's _PyCode_ConstantKey): same type and value. */
+export function sameConst(a: Const, b: Const): boolean {
+  if (a.k !== b.k) return false;
+  switch (a.k) {
+    case 'None':
+    case 'Ellipsis':
+      return true;
+    case 'bool':
+      return a.v === (b as typeof a).v;
+    case 'int':
+      return a.v === (b as typeof a).v;
+    case 'float':
+      return Object.is(a.v, (b as typeof a).v);
+    case 'complex':
+      return Object.is(a.imag, (b as typeof a).imag);
+    case 'str':
+      return a.v === (b as typeof a).v && !!a.py2bytes === !!(b as typeof a).py2bytes;
+    case 'bytes': {
+      const y = (b as typeof a).v;
+      return a.v.length === y.length && a.v.every((x, i) => x === y[i]);
+    }
+    case 'tuple':
+    case 'frozenset': {
+      const y = (b as typeof a).items;
+      return a.items.length === y.length && a.items.every((x, i) => sameConst(x, y[i]));
+    }
+    case 'code':
+      return a.unit === (b as typeof a).unit;
+  }
+}
+
+export { IDENT };
