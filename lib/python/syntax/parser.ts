@@ -126,6 +126,8 @@ class Parser {
   private prevEnd = 0;
   private readonly kw: Set<string>;
   private printFunction = false;
+  /** Tuples written without parentheses (`a, b`), to tell `del (a, b)` from `del a, b`. */
+  private readonly bareTuples = new WeakSet<A.Expr>();
   private unicodeLiterals = false;
 
   constructor(private readonly st: SourceText, private readonly toks: Token[], private readonly py2: boolean) {
@@ -441,6 +443,7 @@ class Parser {
   }
 
   private parenthesized(e: A.Expr): boolean {
+    if (e.kind === 'Tuple') return !this.bareTuples.has(e);
     const [s] = this.span(e);
     return this.st.src[s] === '(';
   }
@@ -678,7 +681,7 @@ class Parser {
       this.checkAssignable(first, 'annotated');
       const annotation = this.expression();
       const value = this.eatOp('=') ? this.yieldOrStar() : null;
-      const simple = first.kind === 'Name' && !this.parenthesized(first) ? 1 : 0;
+      const simple = first.kind === 'Name' && this.st.src[start] !== '(' ? 1 : 0;
       return { kind: 'AnnAssign', target: first, annotation, value, simple, ...this.loc(start) };
     }
     if (this.tok.type === T.OP && AUG[this.tok.value] && !(this.py2 && this.tok.value === '@=')) {
@@ -778,6 +781,7 @@ class Parser {
       elts.push(this.target());
     }
     const t: A.Tuple = { kind: 'Tuple', elts, ctx, ...this.loc(start) };
+    this.bareTuples.add(t);
     this.setCtx(t, ctx, ctx === 'Del' ? 'del' : 'assign');
     return t;
   }
@@ -822,7 +826,9 @@ class Parser {
       if (!this.startsExpr()) break;
       elts.push(this.starExpr());
     }
-    return { kind: 'Tuple', elts, ctx: 'Load', ...this.loc(start) };
+    const t: A.Tuple = { kind: 'Tuple', elts, ctx: 'Load', ...this.loc(start) };
+    this.bareTuples.add(t);
+    return t;
   }
 
   private startsExpr(t = this.tok): boolean {
@@ -996,7 +1002,10 @@ class Parser {
   private slices(): A.Expr {
     const start = this.tok.start;
     const first = this.slice();
-    if (!this.isOp(',')) return first;
+    if (!this.isOp(',')) {
+      if (first.kind === 'Starred') return { kind: 'Tuple', elts: [first], ctx: 'Load', ...this.loc(start) };
+      return first;
+    }
     const elts = [first];
     while (this.eatOp(',')) {
       if (this.isOp(']')) break;
