@@ -9,8 +9,9 @@
 //
 // Per type name (short by default, as objgraph) the diff reports the count and
 // the `sys.getsizeof` bytes in each snapshot and how many objects appeared
-// (in the new one only) and disappeared (in the old one only). A type can
-// keep its count and still churn. As everywhere in objgraph, only GC-tracked
+// (counted in the new one only) and disappeared (counted in the old one
+// only), so that newCount - oldCount = appeared - disappeared. A type can keep
+// its count and still churn. As everywhere in objgraph, only GC-tracked
 // objects count unless `allObjects` is set.
 import type { Snapshot } from './model.js';
 
@@ -86,7 +87,9 @@ export function diff(old: Snapshot, current: Snapshot, opts: DiffOptions = {}): 
     const size = current.objects.size[j];
     r.newCount++;
     r.newBytes += size;
-    // An object that became tracked between the steps did not appear.
+    // Counted now but not before: new, or it became tracked (objgraph would
+    // see it for the first time). Either way newCount - oldCount stays
+    // appeared - disappeared.
     if (!same || !counted(old, i)) {
       r.appeared++;
       r.appearedBytes += size;
