@@ -96,3 +96,4 @@ export type { DiffOptions, SnapshotDiff, TypeDiff } from './snapshot/diff.js';
 export { findBackrefChain, findRefChain, isProperModule, describeChain, formatChain } from './snapshot/chain.js';
 export type { ChainHop, ChainOptions, ObjectPredicate } from './snapshot/chain.js';
 export { describeObject, edgeLabelText, edgeWeight, referenceBetween } from './snapshot/labels.js';
+export { checkConsistency, visitOwned } from './heap/consistency.js';

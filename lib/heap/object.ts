@@ -35,6 +35,8 @@ export const enum GcFlag {
   QUEUED = 4,
   /** Set on objects moved to the unreachable list during move_unreachable (NEXT_MASK_UNREACHABLE). */
   UNREACHABLE = 8,
+  /** Set by the Runtime when the object's memory has been released (for the consistency checker). */
+  FREED = 16,
 }
 
 /** Generation index stored in `gen`. */

@@ -1,0 +1,212 @@
+/*
+ * Heap consistency checker: the invariants the memory core promises, checked
+ * from the outside after the fact (tests run it after every case, and the
+ * stress pass runs it after collecting on every allocation).
+ *
+ * What is checked, in this order:
+ *
+ *   1. Generation lists. Each of the four lists (gen 0, 1, 2, permanent) is
+ *      a well-formed circular list: walking gcNext from the sentinel comes
+ *      back to it, every gcPrev mirrors a gcNext, no object is on two lists
+ *      or twice on one, each object's `gen` names its list, every object on
+ *      a list is of a GC type, is not freed, and carries no scan-time flag
+ *      (COLLECTING, UNREACHABLE) once no collection is running.
+ *   2. The allocator's own invariants (PyMalloc.checkConsistency()).
+ *
+ *   The rest needs the registry of live objects (`new Runtime({ trackLive:
+ *   true })`) and is skipped without it:
+ *
+ *   3. Tracking: a live object with gcNext set was found on a list; an
+ *      untracked one has no stale links and gen UNTRACKED.
+ *   4. Block accounting: the blocks in use (pymalloc + raw) are exactly the
+ *      blocks of live objects, their buffers (list items, dict keys, set
+ *      table, instance values) and the free lists — each one allocated and
+ *      owned once.
+ *   5. References: no live object refers to a freed one (strong references
+ *      through traverse and the few owned references traverse does not
+ *      report, weak references through their referent); each object's
+ *      weakref list points back at it.
+ *   6. Refcounts: ob_refcnt is at least the number of references from other
+ *      live objects; with `externalRoots` (object → references held from
+ *      outside the heap: variables of the caller, frames) it must be exactly
+ *      internal + external. Immortal-ish objects (static objects, interned
+ *      strings, gc.garbage) are skipped.
+ */
+import { PyCode } from './callables.js';
+import { PyDict, PyList, PySet } from './containers.js';
+import { PyFrameObject } from './frames.js';
+import { PyInstance } from './instances.js';
+import { PyWeakref } from './misc.js';
+import { GcFlag, Gen, PyObject, TypeFlag } from './object.js';
+import type { Runtime } from './runtime.js';
+import type { PyType } from './types.js';
+
+/** Stop reporting after this many problems: one bug usually causes thousands. */
+const MAX_PROBLEMS = 50;
+
+/**
+ * Every strong reference `o` owns, in traverse order followed by the owned
+ * references traverse does not report (code constants, a frame object's
+ * globals and builtins, the type of a heap-type instance that does not
+ * visit it).
+ */
+export function visitOwned(o: PyObject, visit: (r: PyObject) => void): void {
+  o.traverse(visit);
+  if (o instanceof PyCode) for (const c of o.consts) visit(c);
+  if (o instanceof PyFrameObject && o.ownsFrame && !o.frame.finished) {
+    visit(o.frame.globals);
+    visit(o.frame.builtins);
+  }
+  const ty = o.ob_type as PyType;
+  // subtype_dealloc drops one reference to a heap type; PyInstance visits it already.
+  if (ty !== null && ty.tp_flags & TypeFlag.HEAPTYPE && !(o instanceof PyInstance)) visit(ty);
+}
+
+/**
+ * Checks the heap invariants; returns one line per problem, empty when the
+ * heap is sound.
+ *
+ * @example
+ * const rt = new Runtime({ trackLive: true });
+ * const l = rt.newList([]);
+ * checkConsistency(rt, new Map([[l, 1]]));   // []
+ */
+export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, number>): string[] {
+  const problems: string[] = [];
+  const report = (msg: string): boolean => {
+    if (problems.length < MAX_PROBLEMS) problems.push(msg);
+    return problems.length < MAX_PROBLEMS;
+  };
+  const name = (o: PyObject): string => {
+    const ty = o.ob_type as PyType | null;
+    return `<${ty ? ty.tp_name : '?'} 0x${o.id.toString(16)} #${o.serial}>`;
+  };
+
+  // 1. Generation lists.
+  const gc = rt.gc;
+  const onList = new Set<PyObject>();
+  const lists: Array<[PyObject, number]> = [
+    [gc.heads[0], 0],
+    [gc.heads[1], 1],
+    [gc.heads[2], 2],
+    [gc.permanent, Gen.PERMANENT],
+  ];
+  for (const [head, g] of lists) {
+    let prev = head;
+    let o = head.gcNext;
+    while (o !== head) {
+      if (o === null) {
+        report(`generation ${g}: list broken after ${prev === head ? 'the head' : name(prev)} (gcNext null)`);
+        break;
+      }
+      if (o.gcPrev !== prev) report(`generation ${g}: ${name(o)}.gcPrev does not point back to its predecessor`);
+      if (onList.has(o)) {
+        report(`generation ${g}: ${name(o)} is on a generation list twice (or the list loops)`);
+        break;
+      }
+      onList.add(o);
+      if (o.gen !== g) report(`${name(o)} is on generation list ${g} but its gen field says ${o.gen}`);
+      const ty = o.ob_type as PyType | null;
+      if (ty === null || !ty.isGC) report(`${name(o)} is tracked but its type is not a GC type`);
+      if (o.gcFlags & GcFlag.FREED) report(`${name(o)} is tracked but has been freed`);
+      if (!gc.collecting && o.gcFlags & (GcFlag.COLLECTING | GcFlag.UNREACHABLE)) {
+        report(`${name(o)} still carries collection flags (${o.gcFlags}) outside a collection`);
+      }
+      prev = o;
+      o = o.gcNext;
+    }
+    if (head.gcPrev !== prev) report(`generation ${g}: the head's gcPrev is not the last object`);
+  }
+
+  // 2. The allocator.
+  for (const p of rt.mem.checkConsistency()) report(`allocator: ${p}`);
+
+  const live = rt.live;
+  if (live === null) return problems;
+
+  // 3. Tracking state of every live object.
+  for (const o of live) {
+    if (o.gcFlags & GcFlag.FREED) report(`${name(o)} is in the live registry but marked freed`);
+    if (o.gcNext !== null) {
+      if (!onList.has(o)) report(`${name(o)} looks tracked (gcNext set) but is on no generation list`);
+    } else if (o.gcPrev !== null || o.gen !== Gen.UNTRACKED) {
+      report(`${name(o)} is untracked but keeps gcPrev/gen (${o.gen})`);
+    }
+  }
+  for (const o of onList) if (!live.has(o)) report(`${name(o)} is tracked but not in the live registry`);
+
+  // 4. Block accounting.
+  const owners = new Map<number, string>();
+  const claim = (addr: number, owner: string): void => {
+    const prevOwner = owners.get(addr);
+    if (prevOwner !== undefined) {
+      report(`block 0x${addr.toString(16)} claimed by both ${prevOwner} and ${owner}`);
+      return;
+    }
+    owners.set(addr, owner);
+    try {
+      rt.mem.blockSizeOf(addr);
+    } catch {
+      report(`block 0x${addr.toString(16)} of ${owner} is not allocated`);
+    }
+  };
+  for (const o of live) {
+    const ty = o.ob_type as PyType;
+    const block = o.id - (ty.isGC ? rt.preHeaderSize(o) : 0);
+    claim(block, name(o));
+    if (o instanceof PyList && o.bufAddr) claim(o.bufAddr, `${name(o)} items`);
+    if (o instanceof PyDict && o.keysAddr) claim(o.keysAddr, `${name(o)} keys`);
+    if (o instanceof PySet && o.tableAddr) claim(o.tableAddr, `${name(o)} table`);
+    if (o instanceof PyInstance && o.valuesAddr) claim(o.valuesAddr, `${name(o)} values`);
+  }
+  for (const a of rt.freelistBlocks()) claim(a, 'a free list');
+  const inUse = rt.mem.pymallocBlocksInUse + rt.mem.raw.blocksInUse;
+  if (inUse !== owners.size) {
+    report(`allocator has ${inUse} blocks in use but live objects, buffers and free lists account for ${owners.size}`);
+  }
+
+  // 5 and 6. References and refcounts.
+  const internal = new Map<PyObject, number>();
+  let current: PyObject = null as unknown as PyObject;
+  const visit = (r: PyObject): void => {
+    if (r.gcFlags & GcFlag.FREED) {
+      report(`${name(current)} refers to freed object ${name(r)}`);
+      return;
+    }
+    internal.set(r, (internal.get(r) ?? 0) + 1);
+  };
+  for (const o of live) {
+    current = o;
+    visitOwned(o, visit);
+    if (o instanceof PyWeakref && o.referent !== null) {
+      const t = o.referent;
+      if (t.gcFlags & GcFlag.FREED) report(`weakref ${name(o)} points at freed object ${name(t)}`);
+      else if (!t.weakrefs || !t.weakrefs.includes(o)) report(`weakref ${name(o)} is missing from its referent's list`);
+    }
+    if (o.weakrefs !== null) {
+      for (const w of o.weakrefs) {
+        if ((w as PyWeakref).referent !== o) report(`${name(o)} lists weakref ${name(w)} that points elsewhere`);
+        if (w.gcFlags & GcFlag.FREED) report(`${name(o)} lists freed weakref ${name(w)}`);
+      }
+    }
+  }
+  // Interned strings and gc.garbage carry the immortal base on top of their
+  // real count, which then moves up and down around it.
+  const immortal = Math.floor(rt.profile.immortalRefcnt / 2);
+  for (const o of live) {
+    const rc = o.ob_refcnt;
+    if (rc >= immortal) continue;
+    const n = internal.get(o) ?? 0;
+    if (rc < n) report(`${name(o)} has refcount ${rc} but ${n} references from live objects`);
+    else if (externalRoots !== undefined) {
+      const expected = n + (externalRoots.get(o) ?? 0);
+      if (rc !== expected) report(`${name(o)} has refcount ${rc}; expected ${expected} (${n} internal + ${expected - n} external)`);
+    } else if (rc <= 0) report(`${name(o)} is live with refcount ${rc}`);
+  }
+  if (externalRoots !== undefined) {
+    for (const o of externalRoots.keys()) {
+      if (o.gcFlags & GcFlag.FREED) report(`external root ${name(o)} has been freed`);
+    }
+  }
+  return problems;
+}
