@@ -587,7 +587,10 @@ export class PyMalloc {
 
   private lookupPool(addr: number): PoolHeader | undefined {
     if (addr < this.arenaLow || addr >= this.poolTableTop) return undefined;
-    return this.poolTable[this.slotOf(addr - (addr % this.poolSize))];
+    // Same slot as slotOf(addr - addr % POOL_SIZE): for base <= addr < base +
+    // POOL_SIZE the distance from the aligned top rounds up to the base's.
+    // Avoiding `%` matters: on numbers above 2^31 it is a call to fmod.
+    return this.poolTable[Math.ceil((this.poolTableTop - addr) / this.poolSize)];
   }
 
   /** The block number of an allocated `addr` in `pool`; throws otherwise. */
