@@ -32,6 +32,8 @@ export {
   type PoolInfo,
   type PoolState,
   type ArenaCounters,
+  type PoolHeader,
+  type ArenaObject,
 } from './alloc/pymalloc.js';
 export { RawMalloc, rawChunkSize } from './alloc/raw.js';
 export { AllocatorError } from './alloc/errors.js';

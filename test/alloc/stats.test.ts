@@ -252,6 +252,13 @@ Stats('geometries without a radix tree print no arena map section', () => {
   }
 });
 
+Stats('onNewArena runs before each arena is mapped (PYTHONMALLOCSTATS)', () => {
+  const seen: number[] = [];
+  const pm = new PyMalloc({ onNewArena: (a) => seen.push(a.collectStats().arenasCurrent) });
+  for (let i = 0; i < 63 * 31 + 1; i++) pm.malloc(512);
+  assert.equal(seen, [0, 1]);
+});
+
 /** A small deterministic PRNG (LCG), so the churn is the same every run. */
 function lcg(seed: number): () => number {
   let s = seed;
