@@ -57,21 +57,35 @@ export interface Releaser {
 }
 
 export class PyObject {
-  ob_refcnt = 1;
-  ob_type: PyTypeLike;
-  id = 0;
-  gcNext: PyObject | null = null;
-  gcPrev: PyObject | null = null;
-  gcRefs = 0;
-  gcFlags = 0;
-  gen: number = Gen.UNTRACKED;
+  // The header fields are `declare`d and assigned in the constructor rather
+  // than written as class-field initializers: with ES2022 define semantics a
+  // field initializer shared by every subclass goes megamorphic, and V8 (Node
+  // 20) then defines each field through a runtime call — that made object
+  // creation about 10x slower. Plain assignments stay on the fast path.
+  declare ob_refcnt: number;
+  declare ob_type: PyTypeLike;
+  declare id: number;
+  declare gcNext: PyObject | null;
+  declare gcPrev: PyObject | null;
+  declare gcRefs: number;
+  declare gcFlags: number;
+  declare gen: number;
   /** Allocation sequence number: tells apart objects that reuse an address. */
-  serial = 0;
+  declare serial: number;
   /** Weak references to this object, oldest first (tp_weaklistoffset list). */
-  weakrefs: PyObject[] | null = null;
+  declare weakrefs: PyObject[] | null;
 
   constructor(type: PyTypeLike) {
+    this.ob_refcnt = 1;
     this.ob_type = type;
+    this.id = 0;
+    this.gcNext = null;
+    this.gcPrev = null;
+    this.gcRefs = 0;
+    this.gcFlags = 0;
+    this.gen = Gen.UNTRACKED;
+    this.serial = 0;
+    this.weakrefs = null;
   }
 
   /** tp_traverse: visit every strong reference the collector should know about. */
