@@ -1,0 +1,3246 @@
+/*
+ * The interpreter: runs compiled code units on a Runtime.
+ *
+ * Reference discipline (the fidelity principle): every value on the value
+ * stack is an owned reference; a store moves it; a pop releases it.
+ * Python-to-Python calls move the arguments into the callee's fast locals
+ * (3.11); calls to built-ins borrow them and release them afterwards. With
+ * that, sys.getrefcount shows what CPython shows without special cases.
+ *
+ * Python-to-Python calls made by CALL run in the same loop (no JS
+ * recursion), so deep Python recursion is limited by sys.getrecursionlimit,
+ * not by the JS stack. Built-ins that call back into Python (sorted's key,
+ * __repr__ from print, __del__ from a dealloc) start a nested loop.
+ */
+import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
+import { PyDict, PyList, PySet, PyTuple, SLOW_TOKEN } from '../heap/containers.js';
+import { Frame, PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from '../heap/frames.js';
+import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
+import { PyHolder, PyWeakref } from '../heap/misc.js';
+import { GcFlag, PyObject, TypeFlag } from '../heap/object.js';
+import { Runtime } from '../heap/runtime.js';
+import { PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
+import { PyType } from '../heap/types.js';
+import { CodeFlag, type CodeUnit, type Const } from './compiler.js';
+import { EXCEPTION_TREE, PyExc } from './errors.js';
+import { BINOP_DUNDERS, BINOP_SYMBOLS, BinOpCode, CMP_DUNDERS, CMP_SWAPPED, CMP_SYMBOLS, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
+import { floatRepr, floatStr27 } from './text/float.js';
+import { intStr } from './text/int.js';
+import { bytesRepr, strRepr, strRepr27 } from './text/repr.js';
+import { TextError } from './text/errors.js';
+
+export type Args = PyObject[];
+/** A built-in's implementation: borrowed self/args, returns a new reference. */
+export type NativeFn = (self: PyObject | null, args: Args, kwnames: string[] | null) => PyObject;
+
+interface BlockEntry {
+  handler: number;
+  level: number;
+  /** An active except handler: the exc_info to restore when it ends. */
+  isHandler: boolean;
+  prevExc: PyObject | null;
+}
+
+interface FrameState {
+  blocks: BlockEntry[];
+  kwnames: string[] | null;
+  unit: CodeUnit;
+}
+
+export interface InterpreterOptions {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  argv: string[];
+  recursionLimit?: number;
+  /** Called by time.sleep and long loops to check for timeouts/interrupts. */
+  poll?: () => void;
+}
+
+/** Token used for dict lookups: primitives compare by value (see PyDict.ts). */
+export type Token = unknown;
+
+export class Interpreter {
+  readonly rt: Runtime;
+  readonly t: Record<string, PyType>;
+  readonly builtins: PyDict;
+  readonly modules: PyDict;
+  /** Exception types by name. */
+  readonly exc: Record<string, PyType> = {};
+  /** Methods of built-in types: type → name → implementation object (static, unbound). */
+  readonly methods = new Map<PyType, Map<string, PyBuiltinFunction>>();
+  readonly py2: boolean;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** The exception being handled (sys.exc_info), or null. */
+  excInfo: PyObject | null = null;
+  /** Exceptions currently propagating (for automatic GC's PyErr_Occurred check). */
+  raising = 0;
+  frame: Frame | null = null;
+  depth = 0;
+  recursionLimit: number;
+  gcCallbacks!: PyList;
+  readonly argv: string[];
+  poll: () => void;
+  /** Module-level constant cache: one object per distinct constant in a compilation. */
+  private constCache = new Map<string, PyObject>();
+  /** Opaque per-module native state. */
+  readonly nativeModules = new Map<string, () => PyModule>();
+  opsCounter = 0;
+
+  constructor(rt: Runtime, opts: InterpreterOptions) {
+    this.rt = rt;
+    this.t = rt.types;
+    this.py2 = rt.profile.version === '2.7';
+    this.stdout = opts.stdout;
+    this.stderr = opts.stderr;
+    this.argv = opts.argv;
+    this.recursionLimit = opts.recursionLimit ?? 1000;
+    this.poll = opts.poll ?? (() => {});
+    this.builtins = rt.newDict();
+    this.modules = rt.newDict();
+    rt.hooks = {
+      finalize: (o) => this.callFinalizer(o),
+      callWeakrefCallback: (wr) => this.callWeakrefCallback(wr),
+      invokeGcCallbacks: (phase, g, c, u) => this.invokeGcCallbacks(phase, g, c, u),
+      errorPending: () => this.raising > 0,
+      debugRepr: (o) => this.gcDebugRepr(o),
+      writeStderr: (s) => this.stderr(s),
+    };
+    this.makeExceptionTypes();
+  }
+
+  // ================================================================ errors
+
+  private makeExceptionTypes(): void {
+    const rt = this.rt;
+    for (const [name, base] of EXCEPTION_TREE) {
+      if (name === 'BaseException') {
+        this.exc[name] = rt.types.BaseException;
+        continue;
+      }
+      const ty = rt.defineStaticType(name, 'exception', true, 72, this.exc[base!], true);
+      this.exc[name] = ty;
+    }
+    if (this.py2) {
+      this.exc.StandardError = this.exc.Exception;
+      this.exc.IOError = this.exc.OSError;
+    } else this.exc.IOError = this.exc.OSError;
+    this.exc.EnvironmentError = this.exc.OSError;
+  }
+
+  /** Creates an exception instance with a message (new reference). */
+  newExc(type: PyType, msg?: string | PyObject[]): PyBaseException {
+    const args = msg === undefined ? [] : typeof msg === 'string' ? [this.str(msg)] : msg;
+    const e = this.rt.newException(type, this.rt.newTuple(args));
+    return e;
+  }
+
+  /** Throws a Python exception of `type` with message `msg`. */
+  raise(type: string | PyType, msg?: string): never {
+    const ty = typeof type === 'string' ? this.exc[type] : type;
+    throw new PyExc(this.newExc(ty, msg));
+  }
+
+  typeError(msg: string): never {
+    return this.raise('TypeError', msg);
+  }
+
+  fromTextError(e: unknown): never {
+    if (e instanceof TextError) this.raise(e.pyType, e.message);
+    throw e;
+  }
+
+  // ============================================================== objects
+
+  /** New references for common values. */
+  int(v: IntValue): PyInt {
+    return this.rt.newInt(v);
+  }
+  str(s: string): PyStr {
+    return this.rt.newStr(s);
+  }
+  none(): PyObject {
+    this.rt.None.ob_refcnt++;
+    return this.rt.None;
+  }
+  bool(b: boolean): PyObject {
+    return this.rt.newBool(b);
+  }
+  incref<T extends PyObject>(o: T): T {
+    o.ob_refcnt++;
+    return o;
+  }
+  decref(o: PyObject): void {
+    if (--o.ob_refcnt === 0) this.rt.dealloc(o);
+  }
+  xdecref(o: PyObject | null | undefined): void {
+    if (o && --o.ob_refcnt === 0) this.rt.dealloc(o);
+  }
+
+  typeOf(o: PyObject): PyType {
+    return o.ob_type as PyType;
+  }
+  typeName(o: PyObject): string {
+    if (o instanceof PyOldInstance) return 'instance';
+    return (o.ob_type as PyType).tp_name;
+  }
+  isInstance(o: PyObject, ty: PyType): boolean {
+    return (o.ob_type as PyType).isSubtypeOf(ty);
+  }
+  isInt(o: PyObject): o is PyInt {
+    return o instanceof PyInt;
+  }
+  isStr(o: PyObject): o is PyStr {
+    return o instanceof PyStr;
+  }
+
+  // ------------------------------------------------------- attribute lookup
+
+  /** Finds `name` along the MRO of `type` (borrowed), or null. */
+  lookupType(type: PyType, name: string): PyObject | null {
+    const mro = type.mro;
+    for (let i = 0; i < mro.length; i++) {
+      const t = mro[i];
+      if (t.tp_dict) {
+        const d = t.tp_dict as PyDict;
+        const idx = this.rt.dictFind(d, name);
+        if (idx >= 0) return d.vs[idx];
+      }
+      const m = this.methods.get(t)?.get(name);
+      if (m) return m;
+    }
+    return null;
+  }
+
+  /** getattr(o, name): new reference, or throws AttributeError. */
+  getattr(o: PyObject, name: string): PyObject {
+    const r = this.getattrOrNull(o, name);
+    if (r === null) this.attributeError(o, name);
+    return r;
+  }
+
+  attributeError(o: PyObject, name: string): never {
+    if (o instanceof PyModule) this.raise('AttributeError', `module '${o.name}' has no attribute '${name}'`);
+    if (o instanceof PyType) this.raise('AttributeError', `type object '${o.tp_name}' has no attribute '${name}'`);
+    if (o instanceof PyOldInstance) this.raise('AttributeError', `${(o.cls as PyClassObj).name} instance has no attribute '${name}'`);
+    this.raise('AttributeError', `'${this.typeName(o)}' object has no attribute '${name}'`);
+  }
+
+  getattrOrNull(o: PyObject, name: string): PyObject | null {
+    const type = o.ob_type as PyType;
+    if (o instanceof PyType) return this.typeGetattr(o, name);
+    if (o instanceof PyModule) {
+      const d = o.dict as PyDict;
+      const i = this.rt.dictFind(d, name);
+      if (i >= 0) return this.incref(d.vs[i]!);
+      if (name === '__dict__') return this.incref(d);
+      return null;
+    }
+    if (o instanceof PyOldInstance) return this.oldInstanceGetattr(o, name);
+    // Data descriptors on the type win over the instance dict.
+    const descr = this.lookupType(type, name);
+    if (descr !== null && (descr instanceof PyProperty || descr instanceof PyGetSetDescriptor)) {
+      return this.descrGet(descr, o, type);
+    }
+    if (type.isHeapType || o instanceof PyFunction || o instanceof PyBaseException) {
+      const v = this.instanceAttr(o, name);
+      if (v !== null) return this.incref(v);
+    }
+    if (descr !== null) return this.descrGet(descr, o, type);
+    const special = this.specialAttr(o, name);
+    if (special !== null) return special;
+    if (type.isHeapType) {
+      const ga = this.lookupType(type, '__getattr__');
+      if (ga !== null) {
+        const nm = this.str(name);
+        try {
+          return this.callMethodObj(ga, o, [nm]);
+        } finally {
+          this.decref(nm);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Borrowed value of an attribute stored on the instance itself. */
+  instanceAttr(o: PyObject, name: string): PyObject | null {
+    if (o instanceof PyInstance) {
+      const type = o.ob_type as PyType;
+      if (o.slots && type.slotNames) {
+        const si = this.slotIndex(type, name);
+        if (si >= 0) return o.slots[si];
+      }
+      if (o.values) {
+        const i = type.sharedKeys.indexOf(name);
+        return i >= 0 && i < o.values.length ? o.values[i] : null;
+      }
+      if (o.dict) {
+        const d = o.dict as PyDict;
+        const i = this.rt.dictFind(d, name);
+        return i >= 0 ? d.vs[i] : null;
+      }
+      return null;
+    }
+    const d = this.instanceDict(o, false);
+    if (d) {
+      const i = this.rt.dictFind(d, name);
+      return i >= 0 ? d.vs[i] : null;
+    }
+    return null;
+  }
+
+  slotIndex(type: PyType, name: string): number {
+    return type.slotNames ? type.slotNames.indexOf(name) : -1;
+  }
+
+  /** The `__dict__` of objects that have one (creating it when asked). Borrowed. */
+  instanceDict(o: PyObject, create: boolean): PyDict | null {
+    if (o instanceof PyInstance) {
+      if (o.dict) return o.dict as PyDict;
+      if (o.values && create) return this.rt.materializeDict(o);
+      return null;
+    }
+    if (o instanceof PyFunction || o instanceof PyBaseException || o instanceof PyWrapper) {
+      const holder = o as unknown as { dict: PyObject | null };
+      if (!holder.dict && create) holder.dict = this.rt.newDict();
+      return holder.dict as PyDict | null;
+    }
+    if (o instanceof PyList || o instanceof PyDict || o instanceof PySet || o instanceof PyHolder) {
+      if (!(o.ob_type as PyType).isHeapType) return null;
+      if (!o.instDict && create) o.instDict = this.rt.newDict();
+      return o.instDict as PyDict | null;
+    }
+    if (o instanceof PyOldInstance) return o.dict as PyDict;
+    if (o instanceof PyModule) return o.dict as PyDict;
+    return null;
+  }
+
+  private oldInstanceGetattr(o: PyOldInstance, name: string): PyObject | null {
+    if (name === '__dict__') return this.incref(o.dict);
+    if (name === '__class__') return this.incref(o.cls);
+    const d = o.dict as PyDict;
+    const i = this.rt.dictFind(d, name);
+    if (i >= 0) return this.incref(d.vs[i]!);
+    const v = this.classObjLookup(o.cls as PyClassObj, name);
+    if (v !== null) {
+      if (v instanceof PyFunction) return this.rt.newMethod(this.incref(v), this.incref(o));
+      return this.incref(v);
+    }
+    const ga = this.classObjLookup(o.cls as PyClassObj, '__getattr__');
+    if (ga) {
+      const nm = this.str(name);
+      try {
+        return this.callMethodObj(ga, o, [nm]);
+      } finally {
+        this.decref(nm);
+      }
+    }
+    return null;
+  }
+
+  classObjLookup(c: PyClassObj, name: string): PyObject | null {
+    const d = c.dict as PyDict;
+    const i = this.rt.dictFind(d, name);
+    if (i >= 0) return d.vs[i];
+    for (const b of (c.bases as PyTuple).items) {
+      if (b instanceof PyClassObj) {
+        const r = this.classObjLookup(b, name);
+        if (r) return r;
+      }
+    }
+    return null;
+  }
+
+  private typeGetattr(t: PyType, name: string): PyObject | null {
+    const v = this.lookupType(t, name);
+    if (v !== null) {
+      if (v instanceof PyWrapper && v.ob_type === this.t.staticmethod) return this.incref(v.callable!);
+      if (v instanceof PyWrapper && v.ob_type === this.t.classmethod) return this.rt.newMethod(this.incref(v.callable!), this.incref(t));
+      if (v instanceof PyProperty) return this.incref(v);
+      return this.incref(v);
+    }
+    switch (name) {
+      case '__name__':
+        return this.str(t.tp_name);
+      case '__qualname__':
+        return this.str(t.qualname);
+      case '__module__':
+        return this.str(t.moduleName || 'builtins');
+      case '__mro__':
+        return t.tp_mro ? this.incref(t.tp_mro) : this.rt.newTuple(t.mro.map((m) => this.incref(m)));
+      case '__bases__':
+        return t.tp_bases ? this.incref(t.tp_bases) : this.rt.newTuple(t.tp_base ? [this.incref(t.tp_base)] : []);
+      case '__base__':
+        return t.tp_base ? this.incref(t.tp_base) : this.none();
+      case '__dict__':
+        return t.tp_dict ? this.incref(t.tp_dict) : this.rt.newDict();
+      case '__class__':
+        return this.incref(t.ob_type);
+      case '__basicsize__':
+        return this.int(t.tp_basicsize);
+      case '__doc__':
+        return this.none();
+    }
+    if (t.ob_type !== this.t.type) {
+      const mv = this.lookupType(t.ob_type as PyType, name);
+      if (mv) return this.descrGet(mv, t, t.ob_type as PyType);
+    }
+    return null;
+  }
+
+  /** Applies the descriptor protocol for an attribute found on the type (new ref). */
+  descrGet(descr: PyObject, o: PyObject, type: PyType): PyObject {
+    if (descr instanceof PyFunction) return this.rt.newMethod(this.incref(descr), this.incref(o));
+    if (descr instanceof PyBuiltinFunction && descr.self === null && this.isUnboundMethod(descr)) {
+      return this.rt.newBuiltinFunction(descr.name, descr.impl, this.incref(o), descr.qualname);
+    }
+    if (descr instanceof PyProperty) {
+      if (!descr.fget) this.raise('AttributeError', `property object has no getter`);
+      return this.call(descr.fget, [o]);
+    }
+    if (descr instanceof PyWrapper) {
+      if (descr.ob_type === this.t.staticmethod) return this.incref(descr.callable!);
+      if (descr.ob_type === this.t.classmethod) return this.rt.newMethod(this.incref(descr.callable!), this.incref(type));
+    }
+    if (descr instanceof PyGetSetDescriptor) {
+      if (descr.name === '__dict__') {
+        const d = this.instanceDict(o, true);
+        return d ? this.incref(d) : this.none();
+      }
+      if (descr.name === '__weakref__') {
+        const w = o.weakrefs;
+        return w && w.length ? this.incref(w[0]) : this.none();
+      }
+    }
+    const dtype = descr.ob_type as PyType;
+    if (dtype.isHeapType) {
+      const get = this.lookupType(dtype, '__get__');
+      if (get) return this.callMethodObj(get, descr, [o, type]);
+    }
+    return this.incref(descr);
+  }
+
+  private unboundMethods = new WeakSet<PyBuiltinFunction>();
+  isUnboundMethod(f: PyBuiltinFunction): boolean {
+    return this.unboundMethods.has(f);
+  }
+
+  /** Registers built-in methods for a type. */
+  defineMethods(type: PyType, defs: Record<string, NativeFn>): void {
+    let m = this.methods.get(type);
+    if (!m) {
+      m = new Map();
+      this.methods.set(type, m);
+    }
+    for (const [name, fn] of Object.entries(defs)) {
+      const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, fn as never, null, `${type.tp_name}.${name}`);
+      f.ob_refcnt = this.rt.profile.immortalRefcnt;
+      f.id = 0x55d14b000000 + this.methods.size * 4096 + m.size * 64;
+      this.unboundMethods.add(f);
+      m.set(name, f);
+    }
+  }
+
+  /** Attributes every object has without a dict entry: __class__, __dict__, __name__... (new ref or null). */
+  private specialAttr(o: PyObject, name: string): PyObject | null {
+    switch (name) {
+      case '__class__':
+        return this.incref(o.ob_type);
+      case '__dict__': {
+        const d = this.instanceDict(o, true);
+        return d ? this.incref(d) : null;
+      }
+    }
+    if (o instanceof PyFunction) {
+      switch (name) {
+        case '__name__':
+          return this.incref(o.name);
+        case '__qualname__':
+          return this.incref(o.qualname);
+        case '__module__':
+          return o.module ? this.incref(o.module) : this.none();
+        case '__globals__':
+        case 'func_globals':
+          return this.incref(o.globals);
+        case '__closure__':
+        case 'func_closure':
+          return o.closure ? this.incref(o.closure) : this.none();
+        case '__defaults__':
+        case 'func_defaults':
+          return o.defaults ? this.incref(o.defaults) : this.none();
+        case '__kwdefaults__':
+          return o.kwdefaults ? this.incref(o.kwdefaults) : this.none();
+        case '__code__':
+        case 'func_code':
+          return this.incref(o.code);
+        case '__doc__': {
+          const u = o.code.body as CodeUnit;
+          return u.docstring !== null ? this.str(u.docstring) : this.none();
+        }
+        case '__builtins__':
+          return this.incref(o.builtins);
+        case '__annotations__':
+          if (!o.annotations) o.annotations = this.rt.newDict();
+          return this.incref(o.annotations);
+      }
+      if (name === '__get__') return null;
+    }
+    if (o instanceof PyMethod) {
+      if (name === '__self__' || name === 'im_self') return this.incref(o.self);
+      if (name === '__func__' || name === 'im_func') return this.incref(o.func);
+      if (name === '__name__' || name === '__qualname__' || name === '__doc__' || name === '__module__') return this.getattrOrNull(o.func, name);
+    }
+    if (o instanceof PyBuiltinFunction) {
+      if (name === '__name__') return this.str(o.name);
+      if (name === '__qualname__') return this.str(o.qualname);
+      if (name === '__self__') return o.self ? this.incref(o.self) : this.none();
+      if (name === '__module__') return this.none();
+    }
+    if (o instanceof PyCell && name === 'cell_contents') {
+      if (!o.ref) this.raise('ValueError', 'Cell is empty');
+      return this.incref(o.ref);
+    }
+    if (o instanceof PyCode) {
+      if (name === 'co_name') return this.str(o.name);
+      if (name === 'co_filename') return this.str(o.filename);
+      if (name === 'co_firstlineno') return this.int(o.firstlineno);
+      if (name === 'co_qualname') return this.str(o.qualname);
+      if (name === 'co_varnames') return this.rt.newTuple((o.body as CodeUnit).varnames.map((v) => this.str(v)));
+    }
+    if (o instanceof PyBaseException) {
+      if (name === 'args') return this.incref(o.args);
+      if (name === '__traceback__') return o.traceback ? this.incref(o.traceback) : this.none();
+      if (name === '__context__') return o.context ? this.incref(o.context) : this.none();
+      if (name === '__cause__') return o.cause ? this.incref(o.cause) : this.none();
+      if (name === '__suppress_context__') return this.bool(o.suppressContext);
+      if (name === 'message' && this.py2) {
+        const a = (o.args as PyTuple).items;
+        return a.length === 1 ? this.incref(a[0]) : this.str('');
+      }
+      if (name === 'value' && o.ob_type === this.exc.StopIteration) {
+        const a = (o.args as PyTuple).items;
+        return a.length ? this.incref(a[0]) : this.none();
+      }
+      if (name === 'code' && this.isInstance(o, this.exc.SystemExit)) {
+        const a = (o.args as PyTuple).items;
+        return a.length ? this.incref(a[0]) : this.none();
+      }
+    }
+    if (o instanceof PyTraceback) {
+      if (name === 'tb_next') return o.next ? this.incref(o.next) : this.none();
+      if (name === 'tb_frame') return this.incref(o.frame);
+      if (name === 'tb_lineno') return this.int(o.lineno);
+    }
+    if (o instanceof PyFrameObject) {
+      if (name === 'f_back') return o.back ? this.incref(o.back) : this.none();
+      if (name === 'f_lineno') return this.int(o.frame.lineno);
+      if (name === 'f_code') return this.incref(o.frame.code);
+      if (name === 'f_globals') return this.incref(o.frame.globals);
+      if (name === 'f_locals') return this.frameLocals(o.frame);
+    }
+    if (o instanceof PyGenerator) {
+      if (name === '__name__' || name === 'gi_name') return this.incref(o.name);
+      if (name === '__qualname__') return this.incref(o.qualname);
+      if (name === 'gi_running') return this.bool(o.running);
+      if (name === 'gi_frame') return o.done ? this.none() : this.incref(this.frameObject(o.frame));
+    }
+    if (o instanceof PyWeakref && name === '__callback__') return o.callback ? this.incref(o.callback) : this.none();
+    if (o instanceof PyProperty) {
+      if (name === 'fget') return o.fget ? this.incref(o.fget) : this.none();
+      if (name === 'fset') return o.fset ? this.incref(o.fset) : this.none();
+    }
+    if (o instanceof PyWrapper && name === '__func__') return this.incref(o.callable!);
+    if (o instanceof PyInt && !(o.ob_type === this.t.bool)) {
+      if (name === 'real' || name === 'numerator') return this.incref(o);
+      if (name === 'imag') return this.int(0);
+      if (name === 'denominator') return this.int(1);
+    }
+    if (o instanceof PyFloat) {
+      if (name === 'real') return this.incref(o);
+      if (name === 'imag') return this.rt.newFloat(0);
+    }
+    if (o instanceof PyComplex) {
+      if (name === 'real') return this.rt.newFloat(o.real);
+      if (name === 'imag') return this.rt.newFloat(o.imag);
+    }
+    return null;
+  }
+
+  /** f_locals of a frame: a new dict snapshot for function frames. */
+  frameLocals(f: Frame): PyObject {
+    if (f.locals) return this.incref(f.locals);
+    const d = this.rt.newDict();
+    const u = (f.code as PyCode).body as CodeUnit;
+    const names = [...u.varnames, ...u.cellvars, ...u.freevars];
+    for (let i = 0; i < names.length; i++) {
+      let v = f.fast[i];
+      if (v instanceof PyCell && i >= u.varnames.length) v = v.ref;
+      if (v) this.dictSetStr(d, names[i], this.incref(v));
+    }
+    return d;
+  }
+
+  /** The frame object of an interpreter frame (materialised on demand). Borrowed. */
+  frameObject(f: Frame): PyFrameObject {
+    if (f.frameObj) return f.frameObj;
+    const fo = this.rt.newFrameObject(f);
+    f.frameObj = fo;
+    // The frame keeps one reference to its frame object while it runs.
+    return fo;
+  }
+
+  setattr(o: PyObject, name: string, v: PyObject): void {
+    // v is borrowed
+    const type = o.ob_type as PyType;
+    if (o instanceof PyType) {
+      if (!o.isHeapType) this.typeError(`cannot set '${name}' attribute of immutable type '${o.tp_name}'`);
+      this.dictSetStr(o.tp_dict as PyDict, name, this.incref(v));
+      o.version++;
+      if (name === '__del__') o.tp_flags |= TypeFlag.HAS_FINALIZE;
+      return;
+    }
+    if (type.isHeapType) {
+      const descr = this.lookupType(type, name);
+      if (descr instanceof PyProperty) {
+        if (!descr.fset) this.raise('AttributeError', this.py2 ? "can't set attribute" : `can't set attribute '${name}'`);
+        this.decref(this.call(descr.fset, [o, v]));
+        return;
+      }
+      const sa = this.lookupType(type, '__setattr__');
+      if (sa && !(sa instanceof PyBuiltinFunction)) {
+        const nm = this.str(name);
+        try {
+          this.decref(this.callMethodObj(sa, o, [nm, v]));
+        } finally {
+          this.decref(nm);
+        }
+        return;
+      }
+    }
+    this.genericSetattr(o, name, v);
+  }
+
+  /** object.__setattr__ */
+  genericSetattr(o: PyObject, name: string, v: PyObject): void {
+    const type = o.ob_type as PyType;
+    if (o instanceof PyInstance) {
+      if (o.slots && type.slotNames) {
+        const si = this.slotIndex(type, name);
+        if (si >= 0) {
+          const old = o.slots[si];
+          o.slots[si] = this.incref(v);
+          this.xdecref(old);
+          return;
+        }
+      }
+      if (o.values) {
+        let i = type.sharedKeys.indexOf(name);
+        if (i < 0) {
+          if (type.sharedKeys.length >= 30) {
+            this.dictSetStr(this.rt.materializeDict(o), name, this.incref(v));
+            return;
+          }
+          type.sharedKeys.push(name);
+          i = type.sharedKeys.length - 1;
+        }
+        while (o.values.length <= i) o.values.push(null);
+        const old = o.values[i];
+        o.values[i] = this.incref(v);
+        if (old === null) this.rt.instanceValuesResized(o);
+        this.xdecref(old);
+        return;
+      }
+      if (o.dict) {
+        this.dictSetStr(o.dict as PyDict, name, this.incref(v));
+        return;
+      }
+      this.raise('AttributeError', `'${type.tp_name}' object has no attribute '${name}'`);
+    }
+    if (o instanceof PyOldInstance) {
+      this.dictSetStr(o.dict as PyDict, name, this.incref(v));
+      return;
+    }
+    if (o instanceof PyClassObj) {
+      this.dictSetStr(o.dict as PyDict, name, this.incref(v));
+      if (name === '__del__') o.hasDel = true;
+      return;
+    }
+    if (o instanceof PyModule) {
+      this.dictSetStr(o.dict as PyDict, name, this.incref(v));
+      return;
+    }
+    if (o instanceof PyBaseException && name === '__traceback__') {
+      const old = o.traceback;
+      o.traceback = v === this.rt.None ? null : this.incref(v);
+      this.xdecref(old);
+      return;
+    }
+    if (o instanceof PyBaseException && name === '__cause__') {
+      const old = o.cause;
+      o.cause = v === this.rt.None ? null : this.incref(v);
+      o.suppressContext = true;
+      this.xdecref(old);
+      return;
+    }
+    const d = this.instanceDict(o, true);
+    if (d) {
+      this.dictSetStr(d, name, this.incref(v));
+      return;
+    }
+    if (this.lookupType(type, name)) this.raise('AttributeError', `'${type.tp_name}' object attribute '${name}' is read-only`);
+    this.raise('AttributeError', `'${type.tp_name}' object has no attribute '${name}'`);
+  }
+
+  delattr(o: PyObject, name: string): void {
+    const type = o.ob_type as PyType;
+    if (o instanceof PyType && o.isHeapType) {
+      const d = o.tp_dict as PyDict;
+      const i = this.rt.dictFind(d, name);
+      if (i < 0) this.raise('AttributeError', `type object '${o.tp_name}' has no attribute '${name}'`);
+      this.rt.dictDeleteAt(d, i);
+      o.version++;
+      return;
+    }
+    if (type.isHeapType) {
+      const descr = this.lookupType(type, name);
+      if (descr instanceof PyProperty) {
+        if (!descr.fdel) this.raise('AttributeError', `can't delete attribute '${name}'`);
+        this.decref(this.call(descr.fdel, [o]));
+        return;
+      }
+      const da = this.lookupType(type, '__delattr__');
+      if (da && !(da instanceof PyBuiltinFunction)) {
+        const nm = this.str(name);
+        try {
+          this.decref(this.callMethodObj(da, o, [nm]));
+        } finally {
+          this.decref(nm);
+        }
+        return;
+      }
+    }
+    if (o instanceof PyInstance) {
+      if (o.slots && type.slotNames) {
+        const si = this.slotIndex(type, name);
+        if (si >= 0 && o.slots[si]) {
+          const old = o.slots[si]!;
+          o.slots[si] = null;
+          this.decref(old);
+          return;
+        }
+      }
+      if (o.values) {
+        const i = type.sharedKeys.indexOf(name);
+        if (i >= 0 && i < o.values.length && o.values[i]) {
+          const old = o.values[i]!;
+          o.values[i] = null;
+          this.decref(old);
+          return;
+        }
+        this.attributeError(o, name);
+      }
+    }
+    const d = this.instanceDict(o, false);
+    if (d) {
+      const i = this.rt.dictFind(d, name);
+      if (i >= 0) {
+        this.rt.dictDeleteAt(d, i);
+        return;
+      }
+    }
+    this.attributeError(o, name);
+  }
+
+  // ------------------------------------------------------------- dicts
+
+  /** The lookup token of a key; SLOW_TOKEN for keys that need __hash__/__eq__. */
+  keyToken(k: PyObject): Token {
+    if (k instanceof PyStr) return k.ob_type === this.t.str ? k.v : SLOW_TOKEN;
+    if (k instanceof PyInt) {
+      const v = k.v;
+      if (k.ob_type === this.t.int || k.ob_type === this.t.bool) return v;
+      return SLOW_TOKEN;
+    }
+    if (k instanceof PyFloat) {
+      const v = k.v;
+      if (Number.isNaN(v)) return k;
+      if (Number.isInteger(v) && !Number.isSafeInteger(v)) return BigInt(v);
+      return v;
+    }
+    const type = k.ob_type as PyType;
+    if (type.isHeapType) {
+      const h = this.lookupType(type, '__hash__');
+      const eq = this.lookupType(type, '__eq__');
+      if ((h && !(h instanceof PyBuiltinFunction)) || (eq && !(eq instanceof PyBuiltinFunction))) return SLOW_TOKEN;
+      return k;
+    }
+    if (k instanceof PyTuple || (k instanceof PySet && k.ob_type === this.t.frozenset) || k instanceof PyBytes || k instanceof PyComplex) return SLOW_TOKEN;
+    if (k instanceof PyList || k instanceof PyDict || k instanceof PySet) this.typeError(`unhashable type: '${type.tp_name}'`);
+    return k;
+  }
+
+  /** Entry index of key k in d, or -1. */
+  dictLookup(d: PyDict, k: PyObject): number {
+    const token = this.keyToken(k);
+    if (token !== SLOW_TOKEN) return this.rt.dictFind(d, token);
+    const h = this.hash(k);
+    const bucket = d.slowIndex?.get(h);
+    if (!bucket) return -1;
+    for (const i of bucket) {
+      const other = d.ks[i];
+      if (other === k || (other && this.eq(other, k))) return i;
+    }
+    return -1;
+  }
+
+  dictGet(d: PyDict, k: PyObject): PyObject | null {
+    const i = this.dictLookup(d, k);
+    return i >= 0 ? d.vs[i] : null;
+  }
+
+  /** d[k] = v; k and v are borrowed. */
+  dictSet(d: PyDict, k: PyObject, v: PyObject): void {
+    const token = this.keyToken(k);
+    let i: number;
+    let h = 0;
+    if (token !== SLOW_TOKEN) i = this.rt.dictFind(d, token);
+    else {
+      h = this.hash(k);
+      i = -1;
+      const bucket = d.slowIndex?.get(h);
+      if (bucket) {
+        for (const j of bucket) {
+          const other = d.ks[j];
+          if (other === k || (other && this.eq(other, k))) {
+            i = j;
+            break;
+          }
+        }
+      }
+    }
+    if (i >= 0) this.rt.dictReplace(d, i, this.incref(v));
+    else this.rt.dictAppend(d, token, h, this.incref(k), this.incref(v), k instanceof PyStr && k.ob_type === this.t.str);
+  }
+
+  /** d[name] = v with a str key; v is stolen. */
+  dictSetStr(d: PyDict, name: string, v: PyObject): void {
+    const i = this.rt.dictFind(d, name);
+    if (i >= 0) this.rt.dictReplace(d, i, v);
+    else this.rt.dictAppend(d, name, 0, this.rt.intern(name), v, true);
+  }
+
+  dictGetStr(d: PyDict, name: string): PyObject | null {
+    const i = this.rt.dictFind(d, name);
+    return i >= 0 ? d.vs[i] : null;
+  }
+
+  dictDel(d: PyDict, k: PyObject): void {
+    const i = this.dictLookup(d, k);
+    if (i < 0) throw new PyExc(this.newExc(this.exc.KeyError, [this.incref(k)]));
+    this.rt.dictDeleteAt(d, i);
+  }
+
+  *dictEntries(d: PyDict): Generator<[PyObject, PyObject]> {
+    for (let i = 0; i < d.ks.length; i++) {
+      const k = d.ks[i];
+      if (k !== null) yield [k, d.vs[i]!];
+    }
+  }
+
+  // ------------------------------------------------------------- hashing
+
+  hash(o: PyObject): number {
+    if (o instanceof PyStr) {
+      if (o.hash === undefined) o.hash = strHash(o.v);
+      return o.hash;
+    }
+    if (o instanceof PyInt) return intHash(o.v);
+    if (o instanceof PyFloat) return floatHash(o.v);
+    if (o instanceof PyTuple) {
+      if (o.hash === undefined) {
+        let acc = 0x27d4eb2f165667c5 % 4294967296;
+        for (const it of o.items) acc = (Math.imul(acc ^ this.hash(it), 0x9e3779b1) + 0x165667b1) | 0;
+        o.hash = acc === -1 ? -2 : acc;
+      }
+      return o.hash;
+    }
+    if (o === this.rt.None) return 0x5d14a094;
+    const type = o.ob_type as PyType;
+    if (type.isHeapType) {
+      const h = this.lookupType(type, '__hash__');
+      if (h === this.rt.None) this.typeError(`unhashable type: '${type.tp_name}'`);
+      if (h && !(h instanceof PyBuiltinFunction)) {
+        const r = this.callMethodObj(h, o, []);
+        try {
+          if (!(r instanceof PyInt)) this.typeError('__hash__ method should return an integer');
+          return intHash(r.v);
+        } finally {
+          this.decref(r);
+        }
+      }
+      const eq = this.lookupType(type, '__eq__');
+      if (eq && !(eq instanceof PyBuiltinFunction) && !this.py2) this.typeError(`unhashable type: '${type.tp_name}'`);
+    }
+    if (o instanceof PySet) {
+      if (o.ob_type !== this.t.frozenset) this.typeError(`unhashable type: '${type.tp_name}'`);
+      let acc = 0;
+      for (const it of o.table) if (it) acc ^= this.hash(it);
+      return acc;
+    }
+    if (o instanceof PyList || o instanceof PyDict) this.typeError(`unhashable type: '${type.tp_name}'`);
+    if (o instanceof PyBytes) return strHash(String.fromCharCode(...o.v));
+    // Default hash: id() >> 4, as CPython's _Py_HashPointer.
+    return Math.floor(o.id / 16) | 0;
+  }
+
+  // -------------------------------------------------------------- sets
+
+  setAdd(s: PySet, k: PyObject): void {
+    const h = this.hash(k);
+    if (this.setFind(s, k, h) >= 0) return;
+    this.setInsertNew(s, this.incref(k), h);
+    if (s.fill * 5 >= s.mask * 3) this.setResize(s, s.used > 50000 ? s.used * 2 : s.used * 4);
+  }
+
+  /** Index in the table of key k, or -1 (linear probing then perturbation, as setobject.c). */
+  setFind(s: PySet, k: PyObject, h: number): number {
+    const mask = s.mask;
+    let perturb = h >>> 0;
+    let i = (h >>> 0) & mask;
+    for (;;) {
+      for (let j = 0; j <= 9; j++) {
+        const idx = (i + j) & mask;
+        const e = s.table[idx];
+        if (e === null) return -1;
+        if (e !== undefined && s.hashes[idx] === h && (e === k || this.eq(e, k))) return idx;
+      }
+      perturb >>>= 5;
+      i = (i * 5 + 1 + perturb) & mask;
+    }
+  }
+
+  private setInsertNew(s: PySet, k: PyObject, h: number): void {
+    const mask = s.mask;
+    let perturb = h >>> 0;
+    let i = (h >>> 0) & mask;
+    for (;;) {
+      for (let j = 0; j <= 9; j++) {
+        const idx = (i + j) & mask;
+        if (s.table[idx] === null || s.table[idx] === undefined) {
+          if (s.table[idx] === null) s.fill++;
+          s.table[idx] = k;
+          s.hashes[idx] = h;
+          s.used++;
+          return;
+        }
+      }
+      perturb >>>= 5;
+      i = (i * 5 + 1 + perturb) & mask;
+    }
+  }
+
+  private setResize(s: PySet, minused: number): void {
+    let size = 8;
+    while (size <= minused) size <<= 1;
+    const old = s.table;
+    const oldH = s.hashes;
+    s.table = new Array(size).fill(null);
+    s.hashes = new Array(size).fill(0);
+    s.mask = size - 1;
+    s.fill = 0;
+    s.used = 0;
+    for (let i = 0; i < old.length; i++) {
+      const e = old[i];
+      if (e) this.setInsertNew(s, e, oldH[i]);
+    }
+    this.rt.setTableResized(s);
+  }
+
+  setDiscard(s: PySet, k: PyObject): boolean {
+    const h = this.hash(k);
+    const i = this.setFind(s, k, h);
+    if (i < 0) return false;
+    const e = s.table[i]!;
+    s.table[i] = undefined;
+    s.used--;
+    this.decref(e);
+    return true;
+  }
+
+  setItems(s: PySet): PyObject[] {
+    const out: PyObject[] = [];
+    for (const e of s.table) if (e) out.push(e);
+    return out;
+  }
+
+  // ------------------------------------------------------- comparisons
+
+  eq(a: PyObject, b: PyObject): boolean {
+    if (a === b) return true;
+    const r = this.richCompare(a, b, CmpCode.Eq);
+    const t = this.truthy(r);
+    this.decref(r);
+    return t;
+  }
+
+  /** Rich comparison (new reference). */
+  richCompare(a: PyObject, b: PyObject, op: CmpCode): PyObject {
+    const fast = this.fastCompare(a, b, op);
+    if (fast !== undefined) return this.bool(fast);
+    const ta = a.ob_type as PyType;
+    const tb = b.ob_type as PyType;
+    // Reflected first when b's type is a subclass of a's.
+    const trySide = (x: PyObject, y: PyObject, o: CmpCode): PyObject | null => {
+      const tx = x.ob_type as PyType;
+      if (!tx.isHeapType && !(x instanceof PyOldInstance)) return null;
+      const m = x instanceof PyOldInstance ? this.classObjLookup(x.cls as PyClassObj, CMP_DUNDERS[o]) : this.lookupType(tx, CMP_DUNDERS[o]);
+      if (!m || m instanceof PyBuiltinFunction) return null;
+      const r = this.callMethodObj(m, x, [y]);
+      if (r === this.rt.NotImplemented) {
+        this.decref(r);
+        return null;
+      }
+      return r;
+    };
+    if (tb !== ta && tb.isSubtypeOf(ta)) {
+      const r = trySide(b, a, CMP_SWAPPED[op]);
+      if (r) return r;
+    }
+    let r = trySide(a, b, op);
+    if (r) return r;
+    r = trySide(b, a, CMP_SWAPPED[op]);
+    if (r) return r;
+    const builtin = this.builtinCompare(a, b, op);
+    if (builtin !== undefined) return this.bool(builtin);
+    if (op === CmpCode.Eq) return this.bool(a === b);
+    if (op === CmpCode.NotEq) {
+      // __ne__ defaults to the inverse of __eq__.
+      const e = trySide(a, b, CmpCode.Eq) ?? trySide(b, a, CmpCode.Eq);
+      if (e) {
+        const t = this.truthy(e);
+        this.decref(e);
+        return this.bool(!t);
+      }
+      return this.bool(a !== b);
+    }
+    if (this.py2) return this.bool(py2Order(this, a, b, op));
+    this.typeError(`'${CMP_SYMBOLS[op]}' not supported between instances of '${this.typeName(a)}' and '${this.typeName(b)}'`);
+  }
+
+  private fastCompare(a: PyObject, b: PyObject, op: CmpCode): boolean | undefined {
+    let x: number | bigint | string;
+    let y: number | bigint | string;
+    if (a instanceof PyInt && b instanceof PyInt) {
+      x = a.v;
+      y = b.v;
+    } else if ((a instanceof PyFloat || a instanceof PyInt) && (b instanceof PyFloat || b instanceof PyInt)) {
+      x = Number(a.v);
+      y = Number(b.v);
+    } else if (a instanceof PyStr && b instanceof PyStr) {
+      x = a.v;
+      y = b.v;
+      if (op === CmpCode.Eq) return x === y;
+      if (op === CmpCode.NotEq) return x !== y;
+      const ca = [...(x as string)];
+      const cb = [...(y as string)];
+      return cmpResult(compareCodepoints(ca, cb), op);
+    } else return undefined;
+    switch (op) {
+      case CmpCode.Lt:
+        return x < y;
+      case CmpCode.LtE:
+        return x <= y;
+      case CmpCode.Eq:
+        return x == y; // eslint-disable-line eqeqeq
+      case CmpCode.NotEq:
+        return x != y; // eslint-disable-line eqeqeq
+      case CmpCode.Gt:
+        return x > y;
+      case CmpCode.GtE:
+        return x >= y;
+    }
+  }
+
+  /** Comparisons of built-in containers. */
+  private builtinCompare(a: PyObject, b: PyObject, op: CmpCode): boolean | undefined {
+    if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple && a.ob_type !== undefined)) {
+      if (!(a instanceof PyList) !== !(b instanceof PyList)) return undefined;
+      const x = (a as PyList).items;
+      const y = (b as PyList).items;
+      const n = Math.min(x.length, y.length);
+      for (let i = 0; i < n; i++) {
+        if (x[i] === y[i]) continue;
+        if (!this.eq(x[i], y[i])) {
+          if (op === CmpCode.Eq) return false;
+          if (op === CmpCode.NotEq) return true;
+          const r = this.richCompare(x[i], y[i], op);
+          const t = this.truthy(r);
+          this.decref(r);
+          return t;
+        }
+      }
+      return cmpResult(x.length - y.length, op);
+    }
+    if (a instanceof PyDict && b instanceof PyDict && (op === CmpCode.Eq || op === CmpCode.NotEq)) {
+      let same = a.used === b.used;
+      if (same) {
+        for (const [k, v] of this.dictEntries(a)) {
+          const w = this.dictGet(b, k);
+          if (w === null || !this.eq(v, w)) {
+            same = false;
+            break;
+          }
+        }
+      }
+      return op === CmpCode.Eq ? same : !same;
+    }
+    if (a instanceof PySet && b instanceof PySet) {
+      const sub = (x: PySet, y: PySet) => this.setItems(x).every((k) => this.setFind(y, k, this.hash(k)) >= 0);
+      switch (op) {
+        case CmpCode.Eq:
+          return a.used === b.used && sub(a, b);
+        case CmpCode.NotEq:
+          return !(a.used === b.used && sub(a, b));
+        case CmpCode.LtE:
+          return sub(a, b);
+        case CmpCode.Lt:
+          return a.used < b.used && sub(a, b);
+        case CmpCode.GtE:
+          return sub(b, a);
+        case CmpCode.Gt:
+          return a.used > b.used && sub(b, a);
+      }
+    }
+    if (a instanceof PyBytes && b instanceof PyBytes) {
+      const x = a.v;
+      const y = b.v;
+      let c = 0;
+      for (let i = 0; i < Math.min(x.length, y.length) && c === 0; i++) c = x[i] - y[i];
+      if (c === 0) c = x.length - y.length;
+      return cmpResult(c, op);
+    }
+    if (a === this.rt.None && b === this.rt.None) return cmpResult(0, op);
+    return undefined;
+  }
+
+  truthy(o: PyObject): boolean {
+    if (o === this.rt.True) return true;
+    if (o === this.rt.False || o === this.rt.None) return false;
+    if (o instanceof PyInt) return o.v !== 0 && o.v !== 0n;
+    if (o instanceof PyStr) return o.v.length > 0;
+    if (o instanceof PyList || o instanceof PyTuple) {
+      if (!(o.ob_type as PyType).isHeapType) return o.items.length > 0;
+    }
+    if (o instanceof PyDict && !(o.ob_type as PyType).isHeapType) return o.used > 0;
+    if (o instanceof PyFloat) return o.v !== 0;
+    const type = o.ob_type as PyType;
+    if (type.isHeapType || o instanceof PyOldInstance) {
+      const b = this.findDunder(o, this.py2 ? '__nonzero__' : '__bool__');
+      if (b) {
+        const r = this.callMethodObj(b, o, []);
+        const t = r === this.rt.True || (r instanceof PyInt && r.v !== 0);
+        this.decref(r);
+        return t;
+      }
+      const l = this.findDunder(o, '__len__');
+      if (l) {
+        const r = this.callMethodObj(l, o, []);
+        const t = r instanceof PyInt && r.v !== 0;
+        this.decref(r);
+        return t;
+      }
+    }
+    if (o instanceof PySet) return o.used > 0;
+    if (o instanceof PyDict) return o.used > 0;
+    if (o instanceof PyList || o instanceof PyTuple) return o.items.length > 0;
+    if (o instanceof PyBytes) return o.v.length > 0;
+    if (o instanceof PyHolder && o.ob_type === this.t.deque) return (o.state as PyObject[]).length > 0;
+    if (o instanceof PyHolder && this.typeOf(o).tp_name === 'range') return true;
+    if (o instanceof PyComplex) return o.real !== 0 || o.imag !== 0;
+    return true;
+  }
+
+  /** A user-defined dunder method (borrowed), looked up on the type, or null. */
+  findDunder(o: PyObject, name: string): PyObject | null {
+    if (o instanceof PyOldInstance) return this.classObjLookup(o.cls as PyClassObj, name);
+    const type = o.ob_type as PyType;
+    if (!type.isHeapType) return null;
+    const m = this.lookupType(type, name);
+    if (m instanceof PyBuiltinFunction) return null;
+    return m;
+  }
+
+  // ----------------------------------------------------------- calling
+
+  /** Calls a method found on the type with `self` prepended (borrowed args; new ref). */
+  callMethodObj(m: PyObject, self: PyObject, args: Args, kwnames: string[] | null = null): PyObject {
+    if (m instanceof PyFunction) return this.callFunction(m, [self, ...args], kwnames);
+    if (m instanceof PyBuiltinFunction && this.isUnboundMethod(m)) return (m.impl as NativeFn)(self, args, kwnames);
+    if (m instanceof PyWrapper && m.ob_type === this.t.staticmethod) return this.call(m.callable!, args, kwnames);
+    if (m instanceof PyWrapper && m.ob_type === this.t.classmethod) return this.call(m.callable!, [self.ob_type, ...args], kwnames);
+    return this.call(m, [self, ...args], kwnames);
+  }
+
+  /** Calls `name` on o if the object has it (new ref), with borrowed args. */
+  callMethod(o: PyObject, name: string, args: Args, kwnames: string[] | null = null): PyObject {
+    const type = o.ob_type as PyType;
+    if (!(o instanceof PyModule) && !(o instanceof PyType) && !(o instanceof PyOldInstance)) {
+      const m = this.lookupType(type, name);
+      if (m && (m instanceof PyFunction || (m instanceof PyBuiltinFunction && this.isUnboundMethod(m)))) {
+        if (!(type.isHeapType && this.instanceAttr(o, name))) return this.callMethodObj(m, o, args, kwnames);
+      }
+    }
+    const f = this.getattr(o, name);
+    try {
+      return this.call(f, args, kwnames);
+    } finally {
+      this.decref(f);
+    }
+  }
+
+  /** Calls any callable with borrowed arguments; returns a new reference. */
+  call(f: PyObject, args: Args, kwnames: string[] | null = null): PyObject {
+    if (f instanceof PyFunction) {
+      for (const a of args) a.ob_refcnt++;
+      return this.callFunctionOwned(f, args, kwnames);
+    }
+    if (f instanceof PyBuiltinFunction) {
+      if (this.isUnboundMethod(f)) {
+        if (args.length === 0) this.typeError(`unbound method ${f.qualname}() needs an argument`);
+        return (f.impl as NativeFn)(args[0], args.slice(1), kwnames);
+      }
+      return (f.impl as NativeFn)(f.self, args, kwnames);
+    }
+    if (f instanceof PyMethod) return this.call(f.func, [f.self, ...args], kwnames);
+    if (f instanceof PyType) return this.callType(f, args, kwnames);
+    if (f instanceof PyClassObj) return this.callClassObj(f, args, kwnames);
+    const callMeth = this.findDunder(f, '__call__');
+    if (callMeth) return this.callMethodObj(callMeth, f, args, kwnames);
+    const native = this.nativeCall.get(f.ob_type as PyType);
+    if (native) return native(f, args, kwnames);
+    if (f instanceof PyWeakref && f.isProxy) {
+      const target = this.proxyTarget(f);
+      return this.call(target, args, kwnames);
+    }
+    this.typeError(`'${this.typeName(f)}' object is not callable`);
+  }
+
+  /** Calls on instances of built-in callable types (partial, lru_cache wrappers, ...). */
+  readonly nativeCall = new Map<PyType, (self: PyObject, args: Args, kwnames: string[] | null) => PyObject>();
+
+  proxyTarget(p: PyWeakref): PyObject {
+    if (!p.referent) this.raise('ReferenceError', 'weakly-referenced object no longer exists');
+    return p.referent;
+  }
+
+  callFunction(f: PyFunction, args: Args, kwnames: string[] | null): PyObject {
+    for (const a of args) a.ob_refcnt++;
+    return this.callFunctionOwned(f, args, kwnames);
+  }
+
+  /** Calls a Python function; the argument references are stolen. */
+  callFunctionOwned(f: PyFunction, args: Args, kwnames: string[] | null): PyObject {
+    const frame = this.makeFrame(f, args, kwnames);
+    const u = (f.code as PyCode).body as CodeUnit;
+    if (u.flags & CodeFlag.GENERATOR) return this.makeGenerator(f, frame);
+    return this.runFrame(frame);
+  }
+
+  /** Creates the frame for a call, binding arguments (stolen references). */
+  makeFrame(f: PyFunction, args: Args, kwnames: string[] | null): Frame {
+    const code = f.code as PyCode;
+    const u = code.body as CodeUnit;
+    const rt = this.rt;
+    this.incref(f);
+    this.incref(code);
+    this.incref(f.globals);
+    this.incref(f.builtins);
+    const frame = new Frame(f, code, f.globals, f.builtins, null, u.nlocalsplus, 16);
+    try {
+      this.bindArguments(f, u, frame.fast, args, kwnames);
+    } catch (e) {
+      frame.release(rt);
+      throw e;
+    }
+    // Cells for cell variables (parameters that are cells move into theirs).
+    const nv = u.varnames.length;
+    for (let ci = 0; ci < u.cellvars.length; ci++) {
+      let init: PyObject | null = null;
+      for (const [pi, c] of u.cell2arg) {
+        if (c === ci) {
+          init = frame.fast[pi];
+          frame.fast[pi] = null;
+        }
+      }
+      frame.fast[nv + ci] = rt.newCell(init);
+    }
+    if (u.freevars.length) {
+      const cl = (f.closure as PyTuple).items;
+      for (let i = 0; i < u.freevars.length; i++) frame.fast[nv + u.cellvars.length + i] = this.incref(cl[i]);
+    }
+    frame.extra = { blocks: [], kwnames: null, unit: u } as FrameState;
+    return frame;
+  }
+
+  private bindArguments(f: PyFunction, u: CodeUnit, fast: (PyObject | null)[], args: Args, kwnames: string[] | null): void {
+    const nkw = kwnames ? kwnames.length : 0;
+    const npos = args.length - nkw;
+    const argcount = u.argcount;
+    const hasVarargs = (u.flags & CodeFlag.VARARGS) !== 0;
+    const hasVarkw = (u.flags & CodeFlag.VARKEYWORDS) !== 0;
+    const fname = (f.qualname as PyStr).v;
+    const consumed: boolean[] = new Array(args.length).fill(false);
+    const n = Math.min(npos, argcount);
+    for (let i = 0; i < n; i++) {
+      fast[i] = args[i];
+      consumed[i] = true;
+    }
+    const kwIndex = argcount + u.kwonlyargcount;
+    let varkw: PyDict | null = null;
+    if (hasVarkw) {
+      varkw = this.rt.newDict();
+      fast[kwIndex + (hasVarargs ? 1 : 0)] = varkw;
+    }
+    if (hasVarargs) {
+      const extra = npos > argcount ? args.slice(argcount, npos) : [];
+      for (let i = argcount; i < npos; i++) consumed[i] = true;
+      fast[kwIndex] = this.rt.newTuple(extra);
+    } else if (npos > argcount) {
+      const given = npos;
+      const defaults = f.defaults ? (f.defaults as PyTuple).items.length : 0;
+      this.releaseUnconsumed(args, consumed);
+      const takes = defaults ? `from ${argcount - defaults} to ${argcount}` : `${argcount}`;
+      this.typeError(`${fname}() takes ${takes} positional argument${argcount === 1 && !defaults ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
+    }
+    for (let j = 0; j < nkw; j++) {
+      const name = kwnames![j];
+      const ai = npos + j;
+      let idx = u.varnames.indexOf(name);
+      if (idx < u.posonlyargcount || idx >= kwIndex) idx = -1;
+      if (idx < 0) {
+        if (varkw) {
+          this.dictSetStr(varkw, name, args[ai]);
+          consumed[ai] = true;
+          continue;
+        }
+        this.releaseUnconsumed(args, consumed);
+        this.typeError(`${fname}() got an unexpected keyword argument '${name}'`);
+      }
+      if (fast[idx] !== null) {
+        this.releaseUnconsumed(args, consumed);
+        this.typeError(`${fname}() got multiple values for argument '${name}'`);
+      }
+      fast[idx] = args[ai];
+      consumed[ai] = true;
+    }
+    // Defaults for missing positional parameters.
+    const defaults = f.defaults ? (f.defaults as PyTuple).items : [];
+    const firstDefault = argcount - defaults.length;
+    const missing: string[] = [];
+    for (let i = 0; i < argcount; i++) {
+      if (fast[i] === null) {
+        if (i >= firstDefault) fast[i] = this.incref(defaults[i - firstDefault]);
+        else missing.push(u.varnames[i]);
+      }
+    }
+    if (missing.length) {
+      this.typeError(`${fname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${joinNames(missing)}`);
+    }
+    const kwmissing: string[] = [];
+    for (let i = argcount; i < kwIndex; i++) {
+      if (fast[i] === null) {
+        const kd = f.kwdefaults ? this.dictGetStr(f.kwdefaults as PyDict, u.varnames[i]) : null;
+        if (kd) fast[i] = this.incref(kd);
+        else kwmissing.push(u.varnames[i]);
+      }
+    }
+    if (kwmissing.length) {
+      this.typeError(`${fname}() missing ${kwmissing.length} required keyword-only argument${kwmissing.length > 1 ? 's' : ''}: ${joinNames(kwmissing)}`);
+    }
+  }
+
+  private releaseUnconsumed(args: Args, consumed: boolean[]): void {
+    for (let i = 0; i < args.length; i++) if (!consumed[i]) this.decref(args[i]);
+  }
+
+  private makeGenerator(f: PyFunction, frame: Frame): PyObject {
+    const g = this.rt.newGenerator(this.t.generator, frame, this.incref(f.name as PyStr), this.incref(f.qualname as PyStr));
+    frame.gen = g;
+    return g;
+  }
+
+  /** type(...) call: instantiation. */
+  callType(t: PyType, args: Args, kwnames: string[] | null): PyObject {
+    const ctor = this.constructors.get(t);
+    if (ctor && !t.isHeapType) return ctor(t, args, kwnames);
+    if (t === this.t.type && args.length === 1 && !kwnames) return this.incref(args[0].ob_type);
+    if (t.isHeapType) return this.instantiate(t, args, kwnames);
+    if (this.isSubtypeOfException(t)) return this.newExceptionFromArgs(t, args, kwnames);
+    if (ctor) return ctor(t, args, kwnames);
+    this.typeError(`cannot create '${t.tp_name}' instances`);
+  }
+
+  /** Constructors of built-in types: `int(...)`, `list(...)`, ... (also used for subclasses). */
+  readonly constructors = new Map<PyType, (t: PyType, args: Args, kwnames: string[] | null) => PyObject>();
+
+  isSubtypeOfException(t: PyType): boolean {
+    return t.isSubtypeOf(this.t.BaseException);
+  }
+
+  newExceptionFromArgs(t: PyType, args: Args, kwnames: string[] | null): PyObject {
+    const n = args.length - (kwnames ? kwnames.length : 0);
+    const e = this.rt.newException(t, this.rt.newTuple(args.slice(0, n).map((a) => this.incref(a))));
+    return e;
+  }
+
+  /** Instantiating a class: __new__ then __init__. */
+  instantiate(t: PyType, args: Args, kwnames: string[] | null): PyObject {
+    const newM = this.lookupType(t, '__new__');
+    let obj: PyObject;
+    if (newM && !(newM instanceof PyBuiltinFunction)) {
+      const fn = newM instanceof PyWrapper ? newM.callable! : newM;
+      obj = this.call(fn, [t, ...args], kwnames);
+      if (!this.isInstance(obj, t)) return obj;
+    } else {
+      obj = this.allocInstance(t, args, kwnames);
+    }
+    const init = this.lookupType(t, '__init__');
+    if (init && !(init instanceof PyBuiltinFunction)) {
+      try {
+        const r = this.callMethodObj(init, obj, args, kwnames);
+        if (r !== this.rt.None) {
+          this.decref(r);
+          this.typeError(`__init__() should return None, not '${this.typeName(r)}'`);
+        }
+        this.decref(r);
+      } catch (e) {
+        this.decref(obj);
+        throw e;
+      }
+    } else if (init instanceof PyBuiltinFunction && init.name === '__init__' && this.isUnboundMethod(init)) {
+      this.decref((init.impl as NativeFn)(obj, args, kwnames));
+    } else if (args.length && !newM) {
+      this.decref(obj);
+      this.typeError(`${t.tp_name}() takes no arguments`);
+    }
+    return obj;
+  }
+
+  /** object.__new__ for a heap type, honouring the built-in base's layout. */
+  allocInstance(t: PyType, args: Args, kwnames: string[] | null): PyObject {
+    const rt = this.rt;
+    switch (t.layout) {
+      case 'instance':
+        return rt.newInstance(t);
+      case 'list': {
+        this.incref(t);
+        return rt.newList([], 0, t);
+      }
+      case 'dict': {
+        this.incref(t);
+        return rt.newDict(t);
+      }
+      case 'set':
+      case 'frozenset': {
+        this.incref(t);
+        return rt.newSet(t.layout === 'frozenset', t);
+      }
+      case 'exception':
+        return this.newExceptionFromArgs(t, args, kwnames);
+      default: {
+        // Immutable built-ins (int, str, tuple): build via the base constructor.
+        let base = t.tp_base;
+        while (base && base.isHeapType) base = base.tp_base;
+        const ctor = base ? this.constructors.get(base) : undefined;
+        if (ctor) {
+          const o = ctor(t, args, kwnames);
+          return o;
+        }
+        return rt.newInstance(t);
+      }
+    }
+  }
+
+  private callClassObj(c: PyClassObj, args: Args, kwnames: string[] | null): PyObject {
+    const inst = this.rt.newOldInstance(this.incref(c), this.rt.newDict());
+    const init = this.classObjLookup(c, '__init__');
+    if (init) {
+      try {
+        this.decref(this.callMethodObj(init, inst, args, kwnames));
+      } catch (e) {
+        this.decref(inst);
+        throw e;
+      }
+    } else if (args.length) {
+      this.decref(inst);
+      this.typeError('this constructor takes no arguments');
+    }
+    return inst;
+  }
+
+  // ----------------------------------------------------------- finalizers
+
+  private callFinalizer(o: PyObject): void {
+    const del = this.findDunder(o, '__del__');
+    if (!del) return;
+    const savedExc = this.excInfo;
+    const savedRaising = this.raising;
+    this.raising = 0;
+    try {
+      this.decref(this.callMethodObj(del, o, []));
+    } catch (e) {
+      if (!(e instanceof PyExc)) throw e;
+      this.reportUnraisable(e, `Exception ignored in: ${this.reprString(del)}\n`);
+    } finally {
+      this.excInfo = savedExc;
+      this.raising = savedRaising;
+    }
+  }
+
+  private callWeakrefCallback(wr: PyWeakref): void {
+    const cb = wr.callback;
+    if (!cb) return;
+    const savedRaising = this.raising;
+    this.raising = 0;
+    try {
+      this.decref(this.call(cb, [wr]));
+    } catch (e) {
+      if (!(e instanceof PyExc)) throw e;
+      this.reportUnraisable(e, `Exception ignored in: ${this.reprString(cb)}\n`);
+    } finally {
+      this.raising = savedRaising;
+    }
+  }
+
+  private invokeGcCallbacks(phase: 'start' | 'stop', gen: number, collected: number, uncollectable: number): void {
+    const cbs = this.gcCallbacks;
+    if (!cbs || cbs.items.length === 0) return;
+    const info = this.rt.newDict();
+    this.dictSetStr(info, 'generation', this.int(gen));
+    this.dictSetStr(info, 'collected', this.int(collected));
+    this.dictSetStr(info, 'uncollectable', this.int(uncollectable));
+    const ph = this.str(phase);
+    const list = cbs.items.slice();
+    for (const cb of list) this.incref(cb);
+    try {
+      for (const cb of list) {
+        try {
+          this.decref(this.call(cb, [ph, info]));
+        } catch (e) {
+          if (!(e instanceof PyExc)) throw e;
+          this.reportUnraisable(e, `Exception ignored in: ${this.reprString(cb)}\n`);
+        }
+      }
+    } finally {
+      for (const cb of list) this.decref(cb);
+      this.decref(ph);
+      this.decref(info);
+    }
+  }
+
+  /** Prints an exception that cannot propagate ("Exception ignored in: ..."). */
+  reportUnraisable(e: PyExc, header: string): void {
+    let text = header;
+    try {
+      text += this.formatException(e.exc);
+    } catch {
+      text += `${this.typeName(e.exc)}\n`;
+    }
+    this.stderr(text);
+    this.decref(e.exc);
+  }
+
+  private gcDebugRepr(o: PyObject): string {
+    const addr = `0x${o.id.toString(16).padStart(12, '0')}`;
+    if (o instanceof PyOldInstance) return `${(o.cls as PyClassObj).name} instance at ${addr}`;
+    return `${this.typeName(o)} ${addr}`;
+  }
+
+  // ============================================================ repr / str
+
+  /** repr(o) as a JS string. */
+  reprString(o: PyObject): string {
+    const r = this.repr(o);
+    const s = (r as PyStr).v;
+    this.decref(r);
+    return s;
+  }
+
+  repr(o: PyObject): PyObject {
+    const m = this.findDunder(o, '__repr__');
+    if (m) {
+      const r = this.callMethodObj(m, o, []);
+      if (!(r instanceof PyStr)) {
+        this.decref(r);
+        this.typeError(`__repr__ returned non-string (type ${this.typeName(r)})`);
+      }
+      return r;
+    }
+    return this.str(this.builtinRepr(o));
+  }
+
+  strString(o: PyObject): string {
+    if (o instanceof PyStr) return o.v;
+    const r = this.toStr(o);
+    const s = (r as PyStr).v;
+    this.decref(r);
+    return s;
+  }
+
+  toStr(o: PyObject): PyObject {
+    if (o instanceof PyStr && o.ob_type === this.t.str) return this.incref(o);
+    const m = this.findDunder(o, '__str__');
+    if (m) {
+      const r = this.callMethodObj(m, o, []);
+      if (!(r instanceof PyStr)) {
+        this.decref(r);
+        this.typeError(`__str__ returned non-string (type ${this.typeName(r)})`);
+      }
+      return r;
+    }
+    if (o instanceof PyFloat && this.py2) return this.str(floatStr27(o.v));
+    if (o instanceof PyBaseException) return this.str(this.excStr(o));
+    if (o instanceof PyStr) return this.str(o.v);
+    return this.repr(o);
+  }
+
+  excStr(e: PyBaseException): string {
+    const args = (e.args as PyTuple).items;
+    if (e.ob_type === this.exc.KeyError && args.length === 1) return this.reprString(args[0]);
+    if (args.length === 0) return '';
+    if (args.length === 1) return this.strString(args[0]);
+    return this.reprString(e.args);
+  }
+
+  private reprDepth = new Set<PyObject>();
+
+  builtinRepr(o: PyObject): string {
+    const rt = this.rt;
+    if (o instanceof PyStr) return this.py2 && o.ob_type === this.t.str ? strRepr27(o.v) : this.py2 ? `u${strRepr(o.v)}` : strRepr(o.v);
+    if (o instanceof PyInt) {
+      if (o.ob_type === this.t.bool || o === rt.True || o === rt.False) return o.v ? 'True' : 'False';
+      return typeof o.v === 'number' ? String(o.v) : intStr(o.v);
+    }
+    if (o instanceof PyFloat) return floatRepr(o.v);
+    if (o === rt.None) return 'None';
+    if (o === rt.NotImplemented) return 'NotImplemented';
+    if (o === rt.Ellipsis) return 'Ellipsis';
+    if (o instanceof PyComplex) return complexRepr(o);
+    if (o instanceof PyBytes) return bytesRepr(o.v);
+    const addr = `0x${o.id.toString(16).padStart(12, '0')}`;
+    if (o instanceof PyList || o instanceof PyTuple || o instanceof PyDict || o instanceof PySet) {
+      if (this.reprDepth.has(o)) {
+        return o instanceof PyList ? '[...]' : o instanceof PyDict ? '{...}' : `${this.typeName(o)}(...)`;
+      }
+      this.reprDepth.add(o);
+      try {
+        if (o instanceof PyList) return `[${o.items.slice().map((x) => this.reprString(x)).join(', ')}]`;
+        if (o instanceof PyTuple) {
+          const parts = o.items.map((x) => this.reprString(x));
+          return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
+        }
+        if (o instanceof PyDict) {
+          const parts: string[] = [];
+          for (const [k, v] of this.dictEntries(o)) parts.push(`${this.reprString(k)}: ${this.reprString(v)}`);
+          const inner = `{${parts.join(', ')}}`;
+          if (o.ob_type === this.t.dict) return inner;
+          if (this.t.defaultdict && o.ob_type === this.t.defaultdict) {
+            const df = (o as unknown as { defaultFactory: PyObject | null }).defaultFactory;
+            return `defaultdict(${df ? this.reprString(df) : 'None'}, ${inner})`;
+          }
+          if (this.t.OrderedDict && o.ob_type === this.t.OrderedDict) {
+            const items: string[] = [];
+            for (const [k, v] of this.dictEntries(o)) items.push(`(${this.reprString(k)}, ${this.reprString(v)})`);
+            return items.length ? `OrderedDict([${items.join(', ')}])` : 'OrderedDict()';
+          }
+          return inner;
+        }
+        const items = this.setItems(o as PySet).map((x) => this.reprString(x));
+        const name = this.typeName(o);
+        if (items.length === 0) return `${name}()`;
+        if (this.py2) return `${name}([${items.join(', ')}])`;
+        return o.ob_type === this.t.set ? `{${items.join(', ')}}` : `${name}({${items.join(', ')}})`;
+      } finally {
+        this.reprDepth.delete(o);
+      }
+    }
+    if (o instanceof PyType) {
+      const mod = o.moduleName;
+      const kw = this.py2 && !o.isHeapType ? 'type' : this.py2 ? 'class' : 'class';
+      if (!mod || mod === 'builtins') return `<${kw} '${this.py2 && o.tp_name === 'str' ? 'str' : o.tp_name}'>`;
+      return `<${kw} '${mod}.${o.qualname}'>`;
+    }
+    if (o instanceof PyClassObj) {
+      const mod = this.dictGetStr(o.dict as PyDict, '__module__');
+      return `<class ${mod ? this.strString(mod) + '.' : ''}${o.name} at ${addr}>`;
+    }
+    if (o instanceof PyFunction) return `<function ${(o.qualname as PyStr).v} at ${addr}>`;
+    if (o instanceof PyMethod) {
+      const fn = o.func;
+      const q = fn instanceof PyFunction ? (fn.qualname as PyStr).v : '?';
+      return `<bound method ${q} of ${this.reprString(o.self)}>`;
+    }
+    if (o instanceof PyBuiltinFunction) {
+      if (o.self && !(o.self instanceof PyModule)) return `<built-in method ${o.name} of ${this.typeName(o.self)} object at 0x${o.self.id.toString(16).padStart(12, '0')}>`;
+      return `<built-in function ${o.name}>`;
+    }
+    if (o instanceof PyModule) return o.name === 'builtins' || this.nativeModuleNames.has(o.name) ? `<module '${o.name}' (built-in)>` : `<module '${o.name}'>`;
+    if (o instanceof PyCell) {
+      return o.ref ? `<cell at ${addr}: ${this.typeName(o.ref)} object at 0x${o.ref.id.toString(16).padStart(12, '0')}>` : `<cell at ${addr}: empty>`;
+    }
+    if (o instanceof PyWeakref) {
+      const r = o.referent;
+      if (o.isProxy) return `<weakproxy at ${addr}; to '${r ? this.typeName(r) : 'NoneType'}' at 0x${(r ? r.id : 0).toString(16).padStart(12, '0')}>`;
+      if (!r) return `<weakref at ${addr}; dead>`;
+      return `<weakref at ${addr}; to '${this.typeName(r)}' at 0x${r.id.toString(16).padStart(12, '0')}>`;
+    }
+    if (o instanceof PyBaseException) {
+      const args = (o.args as PyTuple).items;
+      const inner = args.length === 1 ? this.reprString(args[0]) : args.map((a) => this.reprString(a)).join(', ');
+      return `${this.typeName(o)}(${inner})`;
+    }
+    if (o instanceof PyGenerator) return `<generator object ${(o.qualname as PyStr).v} at ${addr}>`;
+    if (o instanceof PyCode) return `<code object ${o.name} at ${addr}, file "${o.filename}", line ${o.firstlineno}>`;
+    if (o instanceof PyFrameObject) return `<frame at ${addr}, file '${(o.frame.code as PyCode).filename}', line ${o.frame.lineno}, code ${(o.frame.code as PyCode).name}>`;
+    if (o instanceof PyOldInstance) {
+      const mod = this.dictGetStr((o.cls as PyClassObj).dict as PyDict, '__module__');
+      return `<${mod ? this.strString(mod) + '.' : ''}${(o.cls as PyClassObj).name} instance at ${addr}>`;
+    }
+    const nr = this.nativeRepr.get(o.ob_type as PyType);
+    if (nr) return nr(o);
+    const type = o.ob_type as PyType;
+    const modName = type.moduleName && type.moduleName !== 'builtins' ? `${type.moduleName}.` : '';
+    return `<${modName}${type.qualname} object at ${addr}>`;
+  }
+
+  readonly nativeRepr = new Map<PyType, (o: PyObject) => string>();
+  readonly nativeModuleNames = new Set<string>(['sys', 'gc', 'builtins', 'time', 'weakref', '_weakref', 'itertools', 'functools', 'collections', 'io', 'math', 'os', 'objgraph', 'refscope']);
+
+  // =============================================================== tracebacks
+
+  /** Text of `Traceback (most recent call last): ... Type: msg` for an exception. */
+  formatException(e: PyBaseException): string {
+    let out = '';
+    const cause = e.cause;
+    const ctx = e.context;
+    if (cause && cause instanceof PyBaseException) {
+      out += this.formatException(cause);
+      out += '\nThe above exception was the direct cause of the following exception:\n\n';
+    } else if (ctx && ctx instanceof PyBaseException && !e.suppressContext && !this.py2) {
+      out += this.formatException(ctx);
+      out += '\nDuring handling of the above exception, another exception occurred:\n\n';
+    }
+    if (e.traceback) {
+      out += 'Traceback (most recent call last):\n';
+      for (let tb = e.traceback as PyTraceback | null; tb; tb = tb.next as PyTraceback | null) {
+        const fr = (tb.frame as PyFrameObject).frame;
+        const code = fr.code as PyCode;
+        out += `  File "${code.filename}", line ${tb.lineno}, in ${code.name}\n`;
+        const line = this.sourceLine(code.filename, tb.lineno);
+        if (line) out += `    ${line}\n`;
+      }
+    }
+    out += this.excOnlyLine(e);
+    return out;
+  }
+
+  excOnlyLine(e: PyBaseException): string {
+    const type = e.ob_type as PyType;
+    const name = type.moduleName && type.moduleName !== 'builtins' && type.moduleName !== 'exceptions' ? `${type.moduleName}.${type.qualname}` : type.tp_name;
+    let msg: string;
+    try {
+      msg = this.strString(e);
+    } catch (err) {
+      if (!(err instanceof PyExc)) throw err;
+      this.decref(err.exc);
+      msg = '<exception str() failed>';
+    }
+    return msg ? `${name}: ${msg}\n` : `${name}\n`;
+  }
+
+  /** Source files by name, for traceback lines. */
+  readonly sources = new Map<string, string[]>();
+  sourceLine(filename: string, lineno: number): string {
+    const lines = this.sources.get(filename);
+    if (!lines) return '';
+    return (lines[lineno - 1] ?? '').trim();
+  }
+
+  /** Adds a traceback entry for `frame` to the exception (PyTraceBack_Here). */
+  addTraceback(e: PyBaseException, frame: Frame): void {
+    const fo = this.frameObject(frame);
+    this.incref(fo);
+    const tb = this.rt.newTraceback(e.traceback, fo, frame.lineno);
+    e.traceback = tb;
+  }
+
+  // ======================================================== code objects
+
+  /** Materialises a code unit into a PyCode with its constants (cached per compilation). */
+  makeCode(u: CodeUnit): PyCode {
+    const consts = u.consts.map((c) => this.constObject(c));
+    return this.rt.newCode(consts, u.name, u.qualname, u.filename, u.firstlineno, u);
+  }
+
+  private codeCache = new Map<CodeUnit, PyCode>();
+
+  /** New reference to the Python object for a constant (shared within a run, like CPython's merged constants). */
+  constObject(c: Const): PyObject {
+    const rt = this.rt;
+    switch (c.k) {
+      case 'None':
+        return this.none();
+      case 'Ellipsis':
+        return this.incref(rt.Ellipsis);
+      case 'bool':
+        return this.bool(c.v);
+      case 'str':
+        if (/^[A-Za-z0-9_]*$/.test(c.v) || c.v.length <= 1) return rt.intern(c.v);
+        break;
+      case 'code': {
+        let code = this.codeCache.get(c.unit);
+        if (!code) {
+          code = this.makeCode(c.unit);
+          this.codeCache.set(c.unit, code);
+          return code;
+        }
+        return this.incref(code);
+      }
+      default:
+        break;
+    }
+    const key = constKey(c);
+    const cached = this.constCache.get(key);
+    if (cached) return this.incref(cached);
+    let o: PyObject;
+    switch (c.k) {
+      case 'int':
+        o = rt.newInt(c.v >= -9007199254740991n && c.v <= 9007199254740991n ? Number(c.v) : c.v);
+        break;
+      case 'float':
+        o = rt.newFloat(c.v);
+        break;
+      case 'complex':
+        o = rt.newComplex(0, c.imag);
+        break;
+      case 'str':
+        o = rt.newStr(c.v);
+        break;
+      case 'bytes':
+        o = rt.newBytes(c.v);
+        break;
+      case 'tuple':
+        o = rt.newTuple(c.items.map((x) => this.constObject(x)));
+        break;
+      case 'frozenset': {
+        const s = rt.newSet(true);
+        for (const x of c.items) {
+          const v = this.constObject(x);
+          this.setAdd(s, v);
+          this.decref(v);
+        }
+        o = s;
+        break;
+      }
+      default:
+        throw new Error('unreachable constant kind');
+    }
+    // The compilation's constant table keeps one reference.
+    this.constCache.set(key, o);
+    return this.incref(o);
+  }
+
+  // ============================================================== the loop
+
+  /** Runs a frame to completion (return or exception) and returns its result. */
+  runFrame(frame: Frame): PyObject {
+    if (this.depth >= this.recursionLimit) {
+      frame.release(this.rt);
+      this.raise('RecursionError', 'maximum recursion depth exceeded');
+    }
+    this.depth++;
+    frame.back = this.frame;
+    this.frame = frame;
+    try {
+      return this.execute(frame);
+    } finally {
+      this.frame = frame.back;
+      this.depth--;
+    }
+  }
+
+  /** Runs a frame (and the frames it calls) until it returns or yields. */
+  execute(frame: Frame): PyObject {
+    return this.dispatch(frame);
+  }
+
+  /** Finds a handler in the frame for the exception; false when the frame must be left. */
+  private handleException(frame: Frame, err: PyExc): boolean {
+    const st = frame.extra as FrameState;
+    const e = err.exc;
+    if (!(e as unknown as { tbAdded?: Frame }).tbAdded || (e as unknown as { tbAdded?: Frame }).tbAdded !== frame) {
+      this.addTraceback(e, frame);
+      (e as unknown as { tbAdded?: Frame }).tbAdded = frame;
+    }
+    while (st.blocks.length) {
+      const b = st.blocks.pop()!;
+      // Unwind the value stack to the block's level.
+      while (frame.sp > b.level) {
+        const o = frame.stack[--frame.sp];
+        frame.stack[frame.sp] = null;
+        if (o) this.decref(o);
+      }
+      if (b.isHandler) {
+        // Leaving an active except handler: restore the exception it replaced.
+        const cur = this.excInfo;
+        this.excInfo = b.prevExc;
+        this.xdecref(cur);
+        continue;
+      }
+      // Enter the handler: push an except-handler block, then the exception.
+      st.blocks.push({ handler: -1, level: frame.sp, isHandler: true, prevExc: this.excInfo });
+      this.excInfo = this.incref(e);
+      if (this.excInfo !== e) throw new Error('unreachable');
+      if (e.context === null && (b.prevExc as PyObject | null) && b.prevExc !== e) {
+        // set by raise
+      }
+      frame.stack[frame.sp++] = e; // the PyExc's reference moves to the stack
+      frame.pc = b.handler;
+      (e as unknown as { tbAdded?: Frame }).tbAdded = undefined;
+      this.raising = Math.max(0, this.raising - 1);
+      return true;
+    }
+    return false;
+  }
+
+  /** Releases a frame that is being left by an exception or a return. */
+  finishFrame(frame: Frame): void {
+    const st = frame.extra as FrameState;
+    while (st.blocks.length) {
+      const b = st.blocks.pop()!;
+      if (b.isHandler) {
+        const cur = this.excInfo;
+        this.excInfo = b.prevExc;
+        this.xdecref(cur);
+      }
+    }
+    this.releaseFrame(frame);
+  }
+
+  releaseFrame(frame: Frame): void {
+    if (frame.frameObj) {
+      // A frame object outlives the call: it takes over the frame's references.
+      const fo = frame.frameObj;
+      frame.frameObj = null;
+      fo.ownsFrame = true;
+      // Drop the value stack now; the locals stay with the frame object.
+      const s = frame.stack;
+      for (let i = frame.sp - 1; i >= 0; i--) {
+        const o = s[i];
+        s[i] = null;
+        if (o) this.decref(o);
+      }
+      frame.sp = 0;
+      this.rt.track(fo);
+      this.decref(fo);
+      return;
+    }
+    frame.release(this.rt);
+  }
+
+  private pushValue(frame: Frame, v: PyObject): void {
+    if (frame.sp >= frame.stack.length) frame.stack.length = frame.stack.length * 2;
+    frame.stack[frame.sp++] = v;
+  }
+
+  /** Executes instructions until the frame returns or yields. Throws PyExc on error. */
+  private dispatch(frame: Frame): PyObject {
+    const rt = this.rt;
+    let st = frame.extra as FrameState;
+    let u = st.unit;
+    let code = u.code;
+    let lines = u.lines;
+    let consts = (frame.code as PyCode).consts;
+    let stack = frame.stack;
+    let fast = frame.fast;
+    let sp = frame.sp;
+    let pc = frame.pc;
+    const push = (v: PyObject) => {
+      if (sp >= stack.length) {
+        stack.length = stack.length * 2;
+        stack.fill(null, sp);
+      }
+      stack[sp++] = v;
+    };
+    const pop = (): PyObject => {
+      const v = stack[--sp]!;
+      stack[sp] = null;
+      return v;
+    };
+    const sync = () => {
+      frame.sp = sp;
+      frame.pc = pc;
+    };
+    const enter = (f: Frame) => {
+      // Switch to a callee frame in this same loop.
+      sync();
+      if (this.depth >= this.recursionLimit) {
+        f.release(rt);
+        this.raise('RecursionError', 'maximum recursion depth exceeded');
+      }
+      this.depth++;
+      f.back = frame;
+      this.frame = f;
+      (f.extra as FrameState & { caller?: Frame }).caller = frame;
+      frame = f;
+      st = f.extra as FrameState;
+      u = st.unit;
+      code = u.code;
+      lines = u.lines;
+      consts = (f.code as PyCode).consts;
+      stack = f.stack;
+      fast = f.fast;
+      sp = f.sp;
+      pc = f.pc;
+    };
+    const reload = () => {
+      st = frame.extra as FrameState;
+      u = st.unit;
+      code = u.code;
+      lines = u.lines;
+      consts = (frame.code as PyCode).consts;
+      stack = frame.stack;
+      fast = frame.fast;
+      sp = frame.sp;
+      pc = frame.pc;
+    };
+    // Frames entered by CALL run in this loop; an exception leaving one of
+    // them is offered to its caller's handlers before it escapes to JS.
+    for (;;) {
+      try {
+      for (;;) {
+        const op = code[pc * 2];
+        const arg = code[pc * 2 + 1];
+        frame.lineno = lines[pc];
+        pc++;
+        switch (op) {
+          case Op.NOP:
+            break;
+          case Op.POP_TOP:
+            this.decref(pop());
+            break;
+          case Op.SWAP: {
+            const i = sp - 1;
+            const j = sp - arg;
+            const tmp = stack[i];
+            stack[i] = stack[j];
+            stack[j] = tmp;
+            break;
+          }
+          case Op.COPY:
+            push(this.incref(stack[sp - arg]!));
+            break;
+          case Op.LOAD_CONST:
+            push(this.incref(consts[arg]));
+            break;
+          case Op.LOAD_FAST: {
+            const v = fast[arg];
+            if (v === null) {
+              sync();
+              this.raise('UnboundLocalError', this.py2 ? `local variable '${u.varnames[arg]}' referenced before assignment` : `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
+            }
+            v.ob_refcnt++;
+            push(v);
+            break;
+          }
+          case Op.STORE_FAST: {
+            const old = fast[arg];
+            fast[arg] = pop();
+            if (old) this.decref(old);
+            break;
+          }
+          case Op.DELETE_FAST: {
+            const old = fast[arg];
+            if (!old) {
+              sync();
+              this.raise('UnboundLocalError', `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
+            }
+            fast[arg] = null;
+            this.decref(old);
+            break;
+          }
+          case Op.LOAD_CLOSURE:
+            push(this.incref(fast[arg]!));
+            break;
+          case Op.LOAD_DEREF: {
+            const cell = fast[arg] as PyCell;
+            if (!cell.ref) {
+              sync();
+              const name = this.localsplusName(u, arg);
+              if (arg < u.varnames.length + u.cellvars.length) this.raise('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
+              this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+            }
+            push(this.incref(cell.ref));
+            break;
+          }
+          case Op.STORE_DEREF: {
+            const cell = fast[arg] as PyCell;
+            const old = cell.ref;
+            cell.ref = pop();
+            if (old) this.decref(old);
+            break;
+          }
+          case Op.DELETE_DEREF: {
+            const cell = fast[arg] as PyCell;
+            const old = cell.ref;
+            cell.ref = null;
+            if (old) this.decref(old);
+            break;
+          }
+          case Op.LOAD_CLASSDEREF: {
+            const name = this.localsplusName(u, arg);
+            const v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
+            if (v) push(this.incref(v));
+            else {
+              const cell = fast[arg] as PyCell;
+              if (!cell.ref) {
+                sync();
+                this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+              }
+              push(this.incref(cell.ref));
+            }
+            break;
+          }
+          case Op.LOAD_GLOBAL: {
+            const name = u.names[arg];
+            let v = this.dictGetStr(frame.globals as PyDict, name);
+            if (v === null) v = this.dictGetStr(frame.builtins as PyDict, name);
+            if (v === null) {
+              sync();
+              this.raise('NameError', this.py2 ? `global name '${name}' is not defined` : `name '${name}' is not defined`);
+            }
+            push(this.incref(v));
+            break;
+          }
+          case Op.STORE_GLOBAL:
+            this.dictSetStr(frame.globals as PyDict, u.names[arg], pop());
+            break;
+          case Op.DELETE_GLOBAL: {
+            const d = frame.globals as PyDict;
+            const i = rt.dictFind(d, u.names[arg]);
+            if (i < 0) {
+              sync();
+              this.raise('NameError', `name '${u.names[arg]}' is not defined`);
+            }
+            rt.dictDeleteAt(d, i);
+            break;
+          }
+          case Op.LOAD_NAME: {
+            const name = u.names[arg];
+            let v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
+            if (v === null) v = this.dictGetStr(frame.globals as PyDict, name);
+            if (v === null) v = this.dictGetStr(frame.builtins as PyDict, name);
+            if (v === null) {
+              sync();
+              this.raise('NameError', `name '${name}' is not defined`);
+            }
+            push(this.incref(v));
+            break;
+          }
+          case Op.STORE_NAME:
+            this.dictSetStr((frame.locals ?? frame.globals) as PyDict, u.names[arg], pop());
+            break;
+          case Op.DELETE_NAME: {
+            const d = (frame.locals ?? frame.globals) as PyDict;
+            const i = rt.dictFind(d, u.names[arg]);
+            if (i < 0) {
+              sync();
+              this.raise('NameError', `name '${u.names[arg]}' is not defined`);
+            }
+            rt.dictDeleteAt(d, i);
+            break;
+          }
+          case Op.LOAD_ATTR: {
+            const o = stack[sp - 1]!;
+            sync();
+            const v = this.getattr(o, u.names[arg]);
+            stack[sp - 1] = v;
+            this.decref(o);
+            break;
+          }
+          case Op.STORE_ATTR: {
+            const o = pop();
+            const v = pop();
+            sync();
+            try {
+              this.setattr(o, u.names[arg], v);
+            } finally {
+              this.decref(o);
+              this.decref(v);
+            }
+            break;
+          }
+          case Op.DELETE_ATTR: {
+            const o = pop();
+            sync();
+            try {
+              this.delattr(o, u.names[arg]);
+            } finally {
+              this.decref(o);
+            }
+            break;
+          }
+          case Op.LOAD_METHOD: {
+            const o = stack[sp - 1]!;
+            const name = u.names[arg];
+            const type = o.ob_type as PyType;
+            let meth: PyObject | null = null;
+            if (!(o instanceof PyType) && !(o instanceof PyModule) && !(o instanceof PyOldInstance)) {
+              const m = this.lookupType(type, name);
+              if (m !== null && (m instanceof PyFunction || (m instanceof PyBuiltinFunction && this.isUnboundMethod(m)))) {
+                if (!type.isHeapType || this.instanceAttr(o, name) === null) meth = m;
+              }
+            }
+            if (meth !== null) {
+              // [meth, self]: no bound method object is created.
+              stack[sp - 1] = this.incref(meth);
+              push(o);
+            } else {
+              sync();
+              const v = this.getattr(o, name);
+              stack[sp - 1] = NULL_REF;
+              push(v);
+              this.decref(o);
+            }
+            break;
+          }
+          case Op.PUSH_NULL:
+            push(NULL_REF);
+            break;
+          case Op.KW_NAMES:
+            st.kwnames = (consts[arg] as PyTuple).items.map((s) => (s as PyStr).v);
+            break;
+          case Op.CALL: {
+            let nargs = arg & 0xffff;
+            const decorator = (arg & 0x10000) !== 0;
+            const kwnames = st.kwnames;
+            st.kwnames = null;
+            if (decorator) {
+              // Decorator application: stack [.., decorator, function]
+              const fn = pop();
+              const dec = pop();
+              sync();
+              try {
+                push(this.call(dec, [fn]));
+              } finally {
+                this.decref(dec);
+                this.decref(fn);
+              }
+              break;
+            }
+            const base = sp - nargs - 2;
+            let callable = stack[base]!;
+            let selfArg = stack[base + 1]!;
+            let argStart = base + 2;
+            if (callable === NULL_REF) {
+              callable = selfArg;
+              selfArg = NULL_REF;
+            } else {
+              argStart = base + 1;
+              nargs++;
+            }
+            // Python function: move the arguments into a new frame.
+            if (callable instanceof PyFunction && !(((callable.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && !rt.profile.callerKeepsArgs) {
+              const args = stack.slice(argStart, argStart + nargs) as PyObject[];
+              for (let i = base; i < base + nargs + 2; i++) stack[i] = null;
+              sp = base;
+              sync();
+              let f: Frame;
+              try {
+                f = this.makeFrame(callable, args, kwnames);
+              } finally {
+                this.decref(callable);
+                if (selfArg !== NULL_REF && argStart === base + 2) this.decref(selfArg);
+              }
+              enter(f);
+              break;
+            }
+            const args = stack.slice(argStart, argStart + nargs) as PyObject[];
+            sync();
+            let result: PyObject;
+            try {
+              if (callable instanceof PyFunction) result = this.callFunction(callable, args, kwnames);
+              else result = this.call(callable, args, kwnames);
+            } finally {
+              for (let i = sp - 1; i >= base; i--) {
+                const o = stack[i];
+                stack[i] = null;
+                if (o && o !== NULL_REF) this.decref(o);
+              }
+              sp = base;
+              frame.sp = sp;
+            }
+            push(result);
+            break;
+          }
+          case Op.CALL_FUNCTION_EX: {
+            const kwargs = arg & 1 ? pop() : null;
+            const posargs = pop() as PyTuple;
+            const callable = pop();
+            const nul = pop();
+            sync();
+            try {
+              const args = posargs.items.slice();
+              let kwnames: string[] | null = null;
+              if (kwargs) {
+                kwnames = [];
+                for (const [k, v] of this.dictEntries(kwargs as PyDict)) {
+                  if (!(k instanceof PyStr)) this.typeError('keywords must be strings');
+                  kwnames.push(k.v);
+                  args.push(v);
+                }
+              }
+              push(this.call(callable, args, kwnames));
+            } finally {
+              this.decref(callable);
+              this.decref(posargs);
+              this.xdecref(kwargs);
+              if (nul !== NULL_REF) this.decref(nul);
+            }
+            break;
+          }
+          case Op.BINARY_SUBSCR: {
+            const k = pop();
+            const o = pop();
+            sync();
+            try {
+              push(this.getitem(o, k));
+            } finally {
+              this.decref(o);
+              this.decref(k);
+            }
+            break;
+          }
+          case Op.STORE_SUBSCR: {
+            const k = pop();
+            const o = pop();
+            const v = pop();
+            sync();
+            try {
+              this.setitem(o, k, v);
+            } finally {
+              this.decref(o);
+              this.decref(k);
+              this.decref(v);
+            }
+            break;
+          }
+          case Op.DELETE_SUBSCR: {
+            const k = pop();
+            const o = pop();
+            sync();
+            try {
+              this.delitem(o, k);
+            } finally {
+              this.decref(o);
+              this.decref(k);
+            }
+            break;
+          }
+          case Op.BUILD_SLICE: {
+            const step = arg === 3 ? pop() : this.none();
+            const stop = pop();
+            const start = pop();
+            push(this.newSlice(start, stop, step));
+            break;
+          }
+          case Op.BINARY_OP: {
+            const b = pop();
+            const a = pop();
+            sync();
+            try {
+              push(this.binaryOp(a, b, arg & 15, (arg & BinOpCode.INPLACE) !== 0));
+            } finally {
+              this.decref(a);
+              this.decref(b);
+            }
+            break;
+          }
+          case Op.UNARY_NOT: {
+            const a = pop();
+            sync();
+            const t = this.truthy(a);
+            this.decref(a);
+            push(this.bool(!t));
+            break;
+          }
+          case Op.UNARY_NEGATIVE:
+          case Op.UNARY_POSITIVE:
+          case Op.UNARY_INVERT: {
+            const a = pop();
+            sync();
+            try {
+              push(this.unaryOp(a, op));
+            } finally {
+              this.decref(a);
+            }
+            break;
+          }
+          case Op.COMPARE_OP: {
+            const b = pop();
+            const a = pop();
+            sync();
+            try {
+              push(this.richCompare(a, b, arg));
+            } finally {
+              this.decref(a);
+              this.decref(b);
+            }
+            break;
+          }
+          case Op.IS_OP: {
+            const b = pop();
+            const a = pop();
+            const r = (a === b) !== (arg === 1);
+            this.decref(a);
+            this.decref(b);
+            push(this.bool(r));
+            break;
+          }
+          case Op.CONTAINS_OP: {
+            const container = pop();
+            const item = pop();
+            sync();
+            try {
+              push(this.bool(this.contains(container, item) !== (arg === 1)));
+            } finally {
+              this.decref(container);
+              this.decref(item);
+            }
+            break;
+          }
+          case Op.BUILD_TUPLE: {
+            const items = stack.slice(sp - arg, sp) as PyObject[];
+            for (let i = sp - arg; i < sp; i++) stack[i] = null;
+            sp -= arg;
+            sync();
+            push(rt.newTuple(items));
+            break;
+          }
+          case Op.BUILD_LIST: {
+            const items = stack.slice(sp - arg, sp) as PyObject[];
+            for (let i = sp - arg; i < sp; i++) stack[i] = null;
+            sp -= arg;
+            sync();
+            push(rt.newList(items));
+            break;
+          }
+          case Op.BUILD_SET: {
+            const items = stack.slice(sp - arg, sp) as PyObject[];
+            for (let i = sp - arg; i < sp; i++) stack[i] = null;
+            sp -= arg;
+            sync();
+            const s = rt.newSet();
+            try {
+              for (const it of items) this.setAdd(s, it);
+            } finally {
+              for (const it of items) this.decref(it);
+            }
+            push(s);
+            break;
+          }
+          case Op.BUILD_MAP: {
+            sync();
+            const d = rt.newDict(this.t.dict, arg);
+            const base = sp - 2 * arg;
+            try {
+              for (let i = 0; i < arg; i++) this.dictSet(d, stack[base + 2 * i]!, stack[base + 2 * i + 1]!);
+            } finally {
+              for (let i = sp - 1; i >= base; i--) {
+                this.decref(stack[i]!);
+                stack[i] = null;
+              }
+              sp = base;
+            }
+            push(d);
+            break;
+          }
+          case Op.BUILD_CONST_KEY_MAP: {
+            const keys = pop() as PyTuple;
+            sync();
+            const d = rt.newDict(this.t.dict, arg);
+            const base = sp - arg;
+            for (let i = 0; i < arg; i++) this.dictSet(d, keys.items[i], stack[base + i]!);
+            for (let i = sp - 1; i >= base; i--) {
+              this.decref(stack[i]!);
+              stack[i] = null;
+            }
+            sp = base;
+            this.decref(keys);
+            push(d);
+            break;
+          }
+          case Op.BUILD_STRING: {
+            let s = '';
+            for (let i = sp - arg; i < sp; i++) s += (stack[i] as PyStr).v;
+            for (let i = sp - 1; i >= sp - arg; i--) {
+              this.decref(stack[i]!);
+              stack[i] = null;
+            }
+            sp -= arg;
+            push(this.str(s));
+            break;
+          }
+          case Op.LIST_APPEND: {
+            const v = pop();
+            const l = stack[sp - arg] as PyList;
+            rt.listResize(l, l.items.length + 1);
+            l.items.push(v);
+            break;
+          }
+          case Op.SET_ADD: {
+            const v = pop();
+            sync();
+            try {
+              this.setAdd(stack[sp - arg] as PySet, v);
+            } finally {
+              this.decref(v);
+            }
+            break;
+          }
+          case Op.MAP_ADD: {
+            const v = pop();
+            const k = pop();
+            sync();
+            try {
+              this.dictSet(stack[sp - arg] as PyDict, k, v);
+            } finally {
+              this.decref(k);
+              this.decref(v);
+            }
+            break;
+          }
+          case Op.LIST_EXTEND: {
+            const it = pop();
+            sync();
+            try {
+              this.listExtend(stack[sp - arg] as PyList, it, true);
+            } finally {
+              this.decref(it);
+            }
+            break;
+          }
+          case Op.SET_UPDATE: {
+            const it = pop();
+            sync();
+            try {
+              const s = stack[sp - arg] as PySet;
+              for (const x of this.iterate(it)) {
+                this.setAdd(s, x);
+                this.decref(x);
+              }
+            } finally {
+              this.decref(it);
+            }
+            break;
+          }
+          case Op.DICT_UPDATE:
+          case Op.DICT_MERGE: {
+            const o = pop();
+            sync();
+            try {
+              const d = stack[sp - arg] as PyDict;
+              if (!(o instanceof PyDict)) {
+                if (op === Op.DICT_MERGE) this.typeError(`argument after ** must be a mapping, not ${this.typeName(o)}`);
+                this.typeError(`'${this.typeName(o)}' object is not a mapping`);
+              }
+              for (const [k, v] of [...this.dictEntries(o)]) {
+                if (op === Op.DICT_MERGE && this.dictLookup(d, k) >= 0) this.typeError(`got multiple values for keyword argument '${this.strString(k)}'`);
+                this.dictSet(d, k, v);
+              }
+            } finally {
+              this.decref(o);
+            }
+            break;
+          }
+          case Op.LIST_TO_TUPLE: {
+            const l = pop() as PyList;
+            const t = rt.newTuple(l.items.map((x) => this.incref(x)));
+            this.decref(l);
+            push(t);
+            break;
+          }
+          case Op.FORMAT_VALUE: {
+            const spec = arg & 4 ? pop() : null;
+            const v = pop();
+            sync();
+            try {
+              const conv = arg & 3;
+              let x = v;
+              let tmp: PyObject | null = null;
+              if (conv === 1) x = tmp = this.toStr(v);
+              else if (conv === 2) x = tmp = this.repr(v);
+              else if (conv === 3) x = tmp = this.str(asciiOf(this.reprString(v)));
+              try {
+                push(this.format(x, spec ? (spec as PyStr).v : ''));
+              } finally {
+                this.xdecref(tmp);
+              }
+            } finally {
+              this.decref(v);
+              this.xdecref(spec);
+            }
+            break;
+          }
+          case Op.UNPACK_SEQUENCE: {
+            const seq = pop();
+            sync();
+            let items: PyObject[];
+            try {
+              items = this.unpack(seq, arg, -1);
+            } finally {
+              this.decref(seq);
+            }
+            for (let i = items.length - 1; i >= 0; i--) push(items[i]);
+            break;
+          }
+          case Op.UNPACK_EX: {
+            const seq = pop();
+            sync();
+            let items: PyObject[];
+            try {
+              items = this.unpack(seq, arg & 0xff, arg >> 8);
+            } finally {
+              this.decref(seq);
+            }
+            for (let i = items.length - 1; i >= 0; i--) push(items[i]);
+            break;
+          }
+          case Op.JUMP:
+            pc = arg;
+            if (arg < pc) this.pollMaybe();
+            break;
+          case Op.POP_JUMP_IF_FALSE: {
+            const v = pop();
+            let t: boolean;
+            if (v === rt.False) t = false;
+            else if (v === rt.True) t = true;
+            else {
+              sync();
+              try {
+                t = this.truthy(v);
+              } finally {
+                this.decref(v);
+              }
+              if (!t) pc = arg;
+              break;
+            }
+            v.ob_refcnt--;
+            if (!t) pc = arg;
+            break;
+          }
+          case Op.POP_JUMP_IF_TRUE: {
+            const v = pop();
+            sync();
+            let t: boolean;
+            try {
+              t = this.truthy(v);
+            } finally {
+              this.decref(v);
+            }
+            if (t) pc = arg;
+            break;
+          }
+          case Op.JUMP_IF_FALSE_OR_POP:
+          case Op.JUMP_IF_TRUE_OR_POP: {
+            const v = stack[sp - 1]!;
+            sync();
+            const t = this.truthy(v);
+            if (t === (op === Op.JUMP_IF_TRUE_OR_POP)) pc = arg;
+            else this.decref(pop());
+            break;
+          }
+          case Op.GET_ITER: {
+            const o = stack[sp - 1]!;
+            sync();
+            const it = this.getIter(o);
+            stack[sp - 1] = it;
+            this.decref(o);
+            break;
+          }
+          case Op.FOR_ITER: {
+            const it = stack[sp - 1]!;
+            sync();
+            const v = this.next(it);
+            if (v === null) {
+              this.decref(pop());
+              pc = arg;
+              this.pollMaybe();
+            } else push(v);
+            break;
+          }
+          case Op.MAKE_FUNCTION: {
+            const code = pop() as PyCode;
+            const closure = arg & MakeFunctionFlag.CLOSURE ? pop() : null;
+            const kwdefaults = arg & MakeFunctionFlag.KWDEFAULTS ? pop() : null;
+            const defaults = arg & MakeFunctionFlag.DEFAULTS ? pop() : null;
+            sync();
+            const cu = code.body as CodeUnit;
+            const modName = this.dictGetStr(frame.globals as PyDict, '__name__');
+            const f = rt.newFunction(code, this.incref(frame.globals) as PyDict, this.incref(frame.builtins) as PyDict, modName ? this.incref(modName) : null, rt.intern(cu.name), rt.intern(cu.qualname));
+            f.defaults = defaults;
+            f.kwdefaults = kwdefaults;
+            f.closure = closure;
+            push(f);
+            break;
+          }
+          case Op.RETURN_VALUE: {
+            const v = pop();
+            sync();
+            const caller = (st as FrameState & { caller?: Frame }).caller;
+            if (frame.gen) {
+              frame.gen.done = true;
+              this.finishFrame(frame);
+              return this.genReturn(v);
+            }
+            this.finishFrame(frame);
+            if (!caller) return v;
+            // Back to the caller frame in this loop.
+            (st as FrameState & { caller?: Frame }).caller = undefined;
+            this.depth--;
+            this.frame = caller;
+            frame = caller;
+            st = frame.extra as FrameState;
+            u = st.unit;
+            code = u.code;
+            lines = u.lines;
+            consts = (frame.code as PyCode).consts;
+            stack = frame.stack;
+            fast = frame.fast;
+            sp = frame.sp;
+            pc = frame.pc;
+            push(v);
+            break;
+          }
+          case Op.YIELD_VALUE: {
+            const v = pop();
+            sync();
+            return v;
+          }
+          case Op.GET_YIELD_FROM_ITER: {
+            const o = stack[sp - 1]!;
+            if (!(o instanceof PyGenerator)) {
+              sync();
+              stack[sp - 1] = this.getIter(o);
+              this.decref(o);
+            }
+            break;
+          }
+          case Op.YIELD_FROM: {
+            const sent = pop();
+            const sub = stack[sp - 1]!;
+            sync();
+            let v: PyObject | null;
+            try {
+              v = sub instanceof PyGenerator ? this.genSend(sub, sent) : this.next(sub);
+            } finally {
+              this.decref(sent);
+            }
+            if (v === null) {
+              // Exhausted: the result of `yield from` is the return value.
+              const ret = this.lastReturnValue ?? this.none();
+              this.lastReturnValue = null;
+              this.decref(pop());
+              push(ret);
+            } else {
+              pc--; // resume at YIELD_FROM with the next sent value
+              frame.pc = pc;
+              return v;
+            }
+            break;
+          }
+          case Op.SETUP_FINALLY:
+            st.blocks.push({ handler: arg, level: sp, isHandler: false, prevExc: null });
+            break;
+          case Op.POP_BLOCK:
+            st.blocks.pop();
+            break;
+          case Op.POP_EXCEPT: {
+            const b = st.blocks.pop()!;
+            const cur = this.excInfo;
+            this.excInfo = b.prevExc;
+            this.xdecref(cur);
+            break;
+          }
+          case Op.RERAISE: {
+            const e = pop() as PyBaseException;
+            sync();
+            this.raising++;
+            (e as unknown as { tbAdded?: Frame }).tbAdded = frame;
+            throw new PyExc(e);
+          }
+          case Op.CHECK_EXC_MATCH: {
+            const t = pop();
+            const e = stack[sp - 1]!;
+            sync();
+            let r: boolean;
+            try {
+              r = this.excMatches(e, t);
+            } finally {
+              this.decref(t);
+            }
+            push(this.bool(r));
+            break;
+          }
+          case Op.RAISE_VARARGS: {
+            sync();
+            if (arg === 0) {
+              const cur = this.excInfo;
+              if (!cur) this.raise('RuntimeError', 'No active exception to reraise');
+              this.raising++;
+              this.incref(cur);
+              (cur as unknown as { tbAdded?: Frame }).tbAdded = undefined;
+              throw new PyExc(cur as PyBaseException);
+            }
+            const cause = arg === 2 ? pop() : null;
+            const exc = pop();
+            sync();
+            this.doRaise(exc, cause);
+            break;
+          }
+          case Op.BEFORE_WITH: {
+            const mgr = pop();
+            sync();
+            let exit: PyObject;
+            let entered: PyObject;
+            try {
+              exit = this.getattrOrNull(mgr, '__exit__') ?? this.raise('AttributeError', '__exit__');
+              try {
+                entered = this.callMethod(mgr, '__enter__', []);
+              } catch (e) {
+                this.decref(exit);
+                throw e;
+              }
+            } finally {
+              this.decref(mgr);
+            }
+            push(exit);
+            st.blocks.push({ handler: arg, level: sp, isHandler: false, prevExc: null });
+            push(entered);
+            break;
+          }
+          case Op.END_FOR: {
+            // Normal exit of a with block: __exit__(None, None, None).
+            const exit = pop();
+            sync();
+            try {
+              this.decref(this.call(exit, [rt.None, rt.None, rt.None]));
+            } finally {
+              this.decref(exit);
+            }
+            break;
+          }
+          case Op.WITH_EXCEPT_START: {
+            const e = stack[sp - 1] as PyBaseException;
+            const exit = stack[sp - 2]!;
+            sync();
+            push(this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]));
+            break;
+          }
+          case Op.LOAD_BUILD_CLASS:
+            push(this.incref(this.dictGetStr(this.builtins, '__build_class__')!));
+            break;
+          case Op.IMPORT_NAME: {
+            const fromlist = pop();
+            const level = pop();
+            sync();
+            try {
+              push(this.importModule(u.names[arg], fromlist));
+            } finally {
+              this.decref(fromlist);
+              this.decref(level);
+            }
+            break;
+          }
+          case Op.IMPORT_FROM: {
+            const m = stack[sp - 1]!;
+            sync();
+            const name = u.names[arg];
+            const v = this.getattrOrNull(m, name);
+            if (v === null) this.raise('ImportError', `cannot import name '${name}' from '${(m as PyModule).name}' (unknown location)`);
+            push(v);
+            break;
+          }
+          case Op.IMPORT_STAR: {
+            const m = pop() as PyModule;
+            sync();
+            const target = (frame.locals ?? frame.globals) as PyDict;
+            for (const [k, v] of [...this.dictEntries(m.dict as PyDict)]) {
+              const key = (k as PyStr).v;
+              if (!key.startsWith('_')) this.dictSetStr(target, key, this.incref(v));
+            }
+            this.decref(m);
+            break;
+          }
+          case Op.LOAD_ASSERTION_ERROR:
+            push(this.incref(this.exc.AssertionError));
+            break;
+          case Op.PRINT_ITEMS: {
+            const n = arg >> 2;
+            const items = stack.slice(sp - n, sp) as PyObject[];
+            for (let i = sp - n; i < sp; i++) stack[i] = null;
+            sp -= n;
+            const dest = arg & 2 ? pop() : null;
+            sync();
+            try {
+              this.print2(items, (arg & 1) !== 0, dest);
+            } finally {
+              for (const it of items) this.decref(it);
+              this.xdecref(dest);
+            }
+            break;
+          }
+          default:
+            throw new Error(`unknown opcode ${op}`);
+        }
+      }
+      } catch (err) {
+        sync();
+        if (!(err instanceof PyExc)) throw err;
+        for (;;) {
+          if (this.handleException(frame, err)) {
+            reload();
+            break;
+          }
+          const caller = (st as FrameState & { caller?: Frame }).caller;
+          this.finishFrame(frame);
+          if (frame.gen) frame.gen.done = true;
+          if (!caller) throw err;
+          (st as FrameState & { caller?: Frame }).caller = undefined;
+          this.depth--;
+          this.frame = caller;
+          frame = caller;
+          reload();
+        }
+      }
+    }
+  }
+
+  lastReturnValue: PyObject | null = null;
+
+  private genReturn(v: PyObject): PyObject {
+    // A generator's return: signal exhaustion to the caller with the value kept aside.
+    this.xdecref(this.lastReturnValue);
+    this.lastReturnValue = v;
+    return GEN_DONE;
+  }
+
+  private pollCounter = 0;
+  private pollMaybe(): void {
+    if (++this.pollCounter >= 4096) {
+      this.pollCounter = 0;
+      this.poll();
+    }
+  }
+
+  private localsplusName(u: CodeUnit, i: number): string {
+    const all = [...u.varnames, ...u.cellvars, ...u.freevars];
+    return all[i];
+  }
+
+  excMatches(e: PyObject, t: PyObject): boolean {
+    if (t instanceof PyTuple) return t.items.some((x) => this.excMatches(e, x));
+    if (!(t instanceof PyType) || !t.isSubtypeOf(this.t.BaseException)) {
+      this.typeError('catching classes that do not inherit from BaseException is not allowed');
+    }
+    return (e.ob_type as PyType).isSubtypeOf(t);
+  }
+
+  /** raise exc [from cause]; references to exc and cause are stolen. */
+  doRaise(exc: PyObject, cause: PyObject | null): never {
+    let e: PyBaseException;
+    if (exc instanceof PyType && exc.isSubtypeOf(this.t.BaseException)) {
+      try {
+        e = this.call(exc, []) as PyBaseException;
+      } finally {
+        this.decref(exc);
+      }
+    } else if (exc instanceof PyBaseException) e = exc;
+    else {
+      this.decref(exc);
+      this.xdecref(cause);
+      this.typeError('exceptions must derive from BaseException');
+    }
+    if (cause) {
+      if (cause === this.rt.None) {
+        this.decref(cause);
+        this.xdecref(e.cause);
+        e.cause = null;
+      } else {
+        let c = cause;
+        if (cause instanceof PyType) {
+          c = this.call(cause, []);
+          this.decref(cause);
+        }
+        this.xdecref(e.cause);
+        e.cause = c;
+      }
+      e.suppressContext = true;
+    }
+    this.setContext(e);
+    this.raising++;
+    throw new PyExc(e);
+  }
+
+  /** Chains the exception being handled as __context__. */
+  setContext(e: PyBaseException): void {
+    const cur = this.excInfo;
+    if (cur && cur !== e && !e.context) {
+      e.context = this.incref(cur);
+    }
+  }
+
+  // =========================================================== generators
+
+  /** Resumes a generator with a sent value; returns the yielded value or null when exhausted. */
+  genSend(g: PyGenerator, value: PyObject): PyObject | null {
+    if (g.done) return null;
+    if (g.running) this.raise('ValueError', 'generator already executing');
+    const f = g.frame;
+    if (g.started) {
+      this.pushValue(f, this.incref(value));
+    } else if (value !== this.rt.None) {
+      this.typeError("can't send non-None value to a just-started generator");
+    }
+    g.started = true;
+    g.running = true;
+    this.incref(g);
+    try {
+      const r = this.runFrame(f);
+      if (r === GEN_DONE) {
+        g.done = true;
+        return null;
+      }
+      return r;
+    } catch (e) {
+      g.done = true;
+      if (e instanceof PyExc && e.exc.ob_type === this.exc.StopIteration) {
+        this.decref(e.exc);
+        this.raising = Math.max(0, this.raising - 1);
+        this.raise('RuntimeError', 'generator raised StopIteration');
+      }
+      throw e;
+    } finally {
+      g.running = false;
+      this.decref(g);
+    }
+  }
+
+  /** gen.throw / gen.close: raise inside the generator at its yield. */
+  genThrow(g: PyGenerator, exc: PyBaseException): PyObject | null {
+    if (g.done || !g.started) {
+      g.done = true;
+      if (!g.frame.finished) this.releaseFrame(g.frame);
+      this.raising++;
+      throw new PyExc(exc);
+    }
+    g.running = true;
+    this.incref(g);
+    const f = g.frame;
+    f.back = this.frame;
+    this.frame = f;
+    this.depth++;
+    try {
+      this.raising++;
+      const err = new PyExc(exc);
+      if (!this.handleException(f, err)) {
+        g.done = true;
+        this.finishFrame(f);
+        throw err;
+      }
+      const r = this.execute(f);
+      if (r === GEN_DONE) {
+        g.done = true;
+        return null;
+      }
+      return r;
+    } catch (e) {
+      g.done = true;
+      throw e;
+    } finally {
+      this.frame = f.back;
+      this.depth--;
+      g.running = false;
+      this.decref(g);
+    }
+  }
+
+  genClose(g: PyGenerator): void {
+    if (g.done) return;
+    if (!g.started) {
+      g.done = true;
+      this.releaseFrame(g.frame);
+      return;
+    }
+    const exc = this.newExc(this.exc.GeneratorExit);
+    try {
+      const r = this.genThrow(g, exc);
+      if (r !== null) {
+        this.decref(r);
+        this.raise('RuntimeError', 'generator ignored GeneratorExit');
+      }
+    } catch (e) {
+      if (e instanceof PyExc && (e.exc.ob_type === this.exc.GeneratorExit || e.exc.ob_type === this.exc.StopIteration)) {
+        this.decref(e.exc);
+        this.raising = Math.max(0, this.raising - 1);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------- implemented elsewhere
+  // (protocol.ts fills these in: kept as fields so this file stays readable)
+
+  getitem!: (o: PyObject, k: PyObject) => PyObject;
+  setitem!: (o: PyObject, k: PyObject, v: PyObject) => void;
+  delitem!: (o: PyObject, k: PyObject) => void;
+  contains!: (container: PyObject, item: PyObject) => boolean;
+  binaryOp!: (a: PyObject, b: PyObject, op: number, inplace: boolean) => PyObject;
+  unaryOp!: (a: PyObject, op: Op) => PyObject;
+  getIter!: (o: PyObject) => PyObject;
+  /** Next item (new ref) or null when exhausted. */
+  next!: (it: PyObject) => PyObject | null;
+  /** Iterates any iterable, yielding new references. */
+  iterate!: (o: PyObject) => Generator<PyObject>;
+  unpack!: (seq: PyObject, n: number, after: number) => PyObject[];
+  listExtend!: (l: PyList, it: PyObject, exact: boolean) => void;
+  format!: (o: PyObject, spec: string) => PyObject;
+  newSlice!: (start: PyObject, stop: PyObject, step: PyObject) => PyObject;
+  importModule!: (name: string, fromlist: PyObject) => PyObject;
+  print2!: (items: PyObject[], nl: boolean, dest: PyObject | null) => void;
+}
+
+/** Sentinel returned by a generator frame that returned. */
+export const GEN_DONE = new PyPlain(null as unknown as PyType);
+
+function joinNames(names: string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  if (q.length === 1) return q[0];
+  if (q.length === 2) return `${q[0]} and ${q[1]}`;
+  return `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
+}
+
+function cmpResult(c: number, op: CmpCode): boolean {
+  switch (op) {
+    case CmpCode.Lt:
+      return c < 0;
+    case CmpCode.LtE:
+      return c <= 0;
+    case CmpCode.Eq:
+      return c === 0;
+    case CmpCode.NotEq:
+      return c !== 0;
+    case CmpCode.Gt:
+      return c > 0;
+    case CmpCode.GtE:
+      return c >= 0;
+  }
+}
+
+function compareCodepoints(a: string[], b: string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i].codePointAt(0)!;
+    const y = b[i].codePointAt(0)!;
+    if (x !== y) return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Python 2's arbitrary but consistent ordering of unrelated types (by type name). */
+function py2Order(it: Interpreter, a: PyObject, b: PyObject, op: CmpCode): boolean {
+  const na = a === it.rt.None ? '' : it.typeName(a);
+  const nb = b === it.rt.None ? '' : it.typeName(b);
+  const c = na < nb ? -1 : na > nb ? 1 : a.id - b.id;
+  return cmpResult(c, op);
+}
+
+function complexRepr(c: PyComplex): string {
+  const f = (x: number) => {
+    const r = floatRepr(x);
+    return r.endsWith('.0') ? r.slice(0, -2) : r;
+  };
+  if (c.real === 0 && !Object.is(c.real, -0)) return `${f(c.imag)}j`;
+  const sign = c.imag < 0 || Object.is(c.imag, -0) ? '-' : '+';
+  return `(${f(c.real)}${sign}${f(Math.abs(c.imag))}j)`;
+}
+
+function asciiOf(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 128) out += ch;
+    else if (cp < 256) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 65536) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return out;
+}
+
+const MODULUS = 2n ** 61n - 1n;
+
+/** hash() of an int, as CPython: value modulo 2**61 - 1, -1 maps to -2. */
+export function intHash(v: IntValue): number {
+  if (typeof v === 'number' && Math.abs(v) < 2 ** 52) return v === -1 ? -2 : v;
+  const b = BigInt(v);
+  let r = (b < 0n ? -b : b) % MODULUS;
+  if (b < 0n) r = -r;
+  const n = Number(r);
+  return n === -1 ? -2 : n;
+}
+
+export function floatHash(x: number): number {
+  if (Number.isInteger(x)) return Number.isSafeInteger(x) ? intHash(x) : intHash(BigInt(x));
+  if (Number.isNaN(x)) return 0;
+  if (!Number.isFinite(x)) return x > 0 ? 314159 : -314159;
+  // Non-integral floats: any deterministic mix of the bits is fine for table placement.
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  return (buf.getInt32(0) ^ buf.getInt32(4)) | 0;
+}
+
+/** A deterministic string hash (CPython's is randomised per process, so any stable one is faithful). */
+export function strHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h |= 0;
+  return h === -1 ? -2 : h;
+}
+
+function constKey(c: Const): string {
+  switch (c.k) {
+    case 'int':
+      return `i${c.v}`;
+    case 'float':
+      return `f${Object.is(c.v, -0) ? '-0' : c.v}`;
+    case 'complex':
+      return `c${c.imag}`;
+    case 'str':
+      return `s${c.py2bytes ? 'b' : ''}${c.v}`;
+    case 'bytes':
+      return `b${Array.from(c.v).join(',')}`;
+    case 'tuple':
+      return `t(${c.items.map(constKey).join('|')})`;
+    case 'frozenset':
+      return `F(${c.items.map(constKey).join('|')})`;
+    default:
+      return c.k;
+  }
+}
+
+export { PyClassObj, GcFlag };
