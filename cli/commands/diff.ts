@@ -15,12 +15,17 @@ interface DiffArgs {
 
 export const diffCommand: Command<DiffArgs> = {
   command: 'diff <old> <new>',
-  describe:
-    'What grew, appeared and disappeared between two snapshots, by type, with counts and bytes. ' +
-    'Objects are matched by address AND allocation serial: CPython reuses a freed address at once, ' +
-    'so a new object at an old address counts as one that disappeared and one that appeared.',
+  describe: 'What grew, appeared and disappeared between two snapshots, by type, with counts and bytes',
   builder: (y: Argv) =>
     y
+      .epilog(
+        [
+          'Objects are matched by address AND allocation serial (a sequence number the simulated heap',
+          'gives every allocation). CPython reuses a freed address at once, so a new object at an old',
+          'address counts as one object that disappeared and one that appeared, never as the same one.',
+          'As in objgraph, only objects the GC tracks are counted unless --all-objects is given.',
+        ].join('\n'),
+      )
       .positional('old', { type: 'string', describe: 'the earlier snapshot file' })
       .positional('new', { type: 'string', describe: 'the later snapshot file' })
       .option('limit', { type: 'number', default: 10, describe: 'how many changed types to show; 0 shows all' })

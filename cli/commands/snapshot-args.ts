@@ -73,7 +73,7 @@ export function pickObject(s: Snapshot, args: PickArgs): number {
     const untracked = s.objectsOfType(args.type, { allObjects: true }).length;
     throw new UsageError(
       untracked
-        ? `no GC-tracked object of type '${args.type}' (there are ${untracked} untracked ones: pick one with --address)`
+        ? `no GC-tracked object of type '${args.type}' (${untracked === 1 ? 'there is 1 untracked one' : `there are ${untracked} untracked ones`}: pick one with --address)`
         : `no object of type '${args.type}' in this snapshot (refscope top lists the types)`,
     );
   }

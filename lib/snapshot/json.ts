@@ -238,7 +238,7 @@ export function snapshotFromJson(value: unknown): Snapshot {
     const kind = references.kind[k];
     const named = kind === EdgeCode.Attribute || kind === EdgeCode.Key || kind === EdgeCode.KeyRepr;
     if (named !== references.name[k] >= 0) {
-      throw new SnapshotError(`references.name[${k}]: a ${EDGE_KINDS[kind]} edge ${named ? 'needs' : 'has no'} a name`);
+      throw new SnapshotError(`references.name[${k}]: a ${EDGE_KINDS[kind]} edge ${named ? 'needs a name' : 'has no name'}`);
     }
     if ((kind === EdgeCode.KeyRepr) !== references.keyType[k] >= 0) {
       throw new SnapshotError(`references.keyType[${k}]: only key-repr edges, and all of them, have a key type`);
