@@ -186,7 +186,8 @@ export function floatTrueDiv(x: number, y: number): number {
 function divmodCore(x: number, y: number): [number, number] {
   let mod = x % y;
   let div = (x - mod) / y;
-  if (mod) {
+  // C's `if (mod)`: NaN counts as true
+  if (mod !== 0) {
     if (y < 0 !== mod < 0) {
       mod += y;
       div -= 1.0;
@@ -195,7 +196,7 @@ function divmodCore(x: number, y: number): [number, number] {
     mod = y < 0 ? -0.0 : 0.0;
   }
   let floordiv: number;
-  if (div) {
+  if (div !== 0) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1.0;
   } else {

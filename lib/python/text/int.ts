@@ -30,7 +30,8 @@ export function parseIntLiteral(s: string, base = 10, maxStrDigits = DEFAULT_MAX
   const t = asciiNumeral(s);
   const r = t === undefined ? undefined : parseAscii(t, base, maxStrDigits);
   if (r === undefined) {
-    throw new TextError('ValueError', `invalid literal for int() with base ${base}: ${strRepr(cpSlice(s, 0, 200))}`);
+    // CPython formats the repr with %.200R: cut to 200 characters
+    throw new TextError('ValueError', `invalid literal for int() with base ${base}: ${cpSlice(strRepr(s), 0, 200)}`);
   }
   return r;
 }
