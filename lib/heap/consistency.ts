@@ -135,31 +135,30 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
   }
   for (const o of onList) if (!live.has(o)) report(`${name(o)} is tracked but not in the live registry`);
 
-  // 4. Block accounting.
-  const owners = new Map<number, string>();
-  const claim = (addr: number, owner: string): void => {
-    const prevOwner = owners.get(addr);
-    if (prevOwner !== undefined) {
-      report(`block 0x${addr.toString(16)} claimed by both ${prevOwner} and ${owner}`);
+  // 4. Block accounting. Owners are described lazily: this loop sees every block.
+  const owners = new Map<number, PyObject | null>();
+  const ownerName = (o: PyObject | null, what: string): string => (o === null ? 'a free list' : `${name(o)}${what}`);
+  const claim = (addr: number, owner: PyObject | null, what: string): void => {
+    if (owners.has(addr)) {
+      report(`block 0x${addr.toString(16)} claimed by both ${ownerName(owners.get(addr)!, '')} and ${ownerName(owner, what)}`);
       return;
     }
     owners.set(addr, owner);
     try {
       rt.mem.blockSizeOf(addr);
     } catch {
-      report(`block 0x${addr.toString(16)} of ${owner} is not allocated`);
+      report(`block 0x${addr.toString(16)} of ${ownerName(owner, what)} is not allocated`);
     }
   };
   for (const o of live) {
     const ty = o.ob_type as PyType;
-    const block = o.id - (ty.isGC ? rt.preHeaderSize(o) : 0);
-    claim(block, name(o));
-    if (o instanceof PyList && o.bufAddr) claim(o.bufAddr, `${name(o)} items`);
-    if (o instanceof PyDict && o.keysAddr) claim(o.keysAddr, `${name(o)} keys`);
-    if (o instanceof PySet && o.tableAddr) claim(o.tableAddr, `${name(o)} table`);
-    if (o instanceof PyInstance && o.valuesAddr) claim(o.valuesAddr, `${name(o)} values`);
+    claim(o.id - (ty.isGC ? rt.preHeaderSize(o) : 0), o, '');
+    if (o instanceof PyList && o.bufAddr) claim(o.bufAddr, o, ' items');
+    else if (o instanceof PyDict && o.keysAddr) claim(o.keysAddr, o, ' keys');
+    else if (o instanceof PySet && o.tableAddr) claim(o.tableAddr, o, ' table');
+    else if (o instanceof PyInstance && o.valuesAddr) claim(o.valuesAddr, o, ' values');
   }
-  for (const a of rt.freelistBlocks()) claim(a, 'a free list');
+  for (const a of rt.freelistBlocks()) claim(a, null, '');
   const inUse = rt.mem.pymallocBlocksInUse + rt.mem.raw.blocksInUse;
   if (inUse !== owners.size) {
     report(`allocator has ${inUse} blocks in use but live objects, buffers and free lists account for ${owners.size}`);

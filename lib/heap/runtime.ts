@@ -292,6 +292,14 @@ export class Runtime implements Releaser {
     return o;
   }
 
+  /**
+   * An object of a heap type owns a reference to its type (deallocNow drops
+   * it), so factories that accept a subclass take that reference here.
+   */
+  private ownType(o: PyObject): void {
+    if ((o.ob_type as PyType).tp_flags & TypeFlag.HEAPTYPE) o.ob_type.ob_refcnt++;
+  }
+
   /** Bytes before id(): the GC header, plus the 3.11 managed-dict pre-header for plain instances. */
   preHeaderSize(o: PyObject): number {
     const ty = o.ob_type as PyType;
@@ -616,6 +624,7 @@ export class Runtime implements Releaser {
       return this.emptyTuple;
     }
     const o = new PyTuple(type, items) as TupleWithSize;
+    this.ownType(o);
     o.allocSize = n;
     const reuse = type === this.types.tuple && n <= this.profile.tupleFreelistSizes ? this.tupleFree[n].pop() ?? 0 : 0;
     this.register(o, 24 + 8 * n, true, reuse);
@@ -626,6 +635,7 @@ export class Runtime implements Releaser {
   /** A new list owning `items` (stolen), with capacity exactly `capacity` (>= length). */
   newList(items: PyObject[], capacity = items.length, type: PyType = this.types.list): PyList {
     const o = new PyList(type);
+    this.ownType(o);
     o.items = items;
     const reuse = type === this.types.list ? this.listFree.pop() ?? 0 : 0;
     this.register(o, 40, true, reuse);
@@ -664,6 +674,7 @@ export class Runtime implements Releaser {
   /** A new, empty dict (untracked until something trackable is inserted). */
   newDict(type: PyType = this.types.dict, presize = 0): PyDict {
     const o = new PyDict(type);
+    this.ownType(o);
     const reuse = type === this.types.dict ? this.dictFree.pop() ?? 0 : 0;
     this.register(o, 48, true, reuse);
     if (presize > 0) this.dictAllocKeys(o, presize <= 5 ? 3 : log2KeysizeFor(((presize * 3 + 1) / 2) | 0), 0);
@@ -800,6 +811,7 @@ export class Runtime implements Releaser {
   /** A new set or frozenset (always tracked). */
   newSet(frozen = false, type?: PyType): PySet {
     const o = new PySet(type ?? (frozen ? this.types.frozenset : this.types.set));
+    this.ownType(o);
     this.register(o, 200, true);
     this.gc.track(o);
     return o;
@@ -937,6 +949,7 @@ export class Runtime implements Releaser {
 
   newWrapper(type: PyType, callable: PyObject): PyWrapper {
     const o = new PyWrapper(type, callable);
+    this.ownType(o);
     this.register(o, 32, true);
     this.gc.track(o);
     return o;
@@ -944,6 +957,7 @@ export class Runtime implements Releaser {
 
   newProperty(type: PyType, fget: PyObject | null, fset: PyObject | null, fdel: PyObject | null, doc: PyObject | null): PyProperty {
     const o = new PyProperty(type, fget, fset, fdel, doc);
+    this.ownType(o);
     this.register(o, 64, true);
     this.gc.track(o);
     return o;
@@ -967,6 +981,7 @@ export class Runtime implements Releaser {
   /** A weak reference to `referent` (callback reference stolen), registered on the referent. */
   newWeakref(type: PyType, referent: PyObject, callback: PyObject | null, isProxy: boolean): PyWeakref {
     const o = new PyWeakref(type, referent, callback, isProxy);
+    this.ownType(o);
     this.register(o, 64, true);
     if (referent.weakrefs === null) referent.weakrefs = [];
     // Basic refs without callbacks go first (they are shared); others are appended.
@@ -977,6 +992,7 @@ export class Runtime implements Releaser {
 
   newHolder(type: PyType, refs: (PyObject | null)[], state: unknown, bytes: number, track = true): PyHolder {
     const o = new PyHolder(type, refs, state);
+    this.ownType(o);
     this.register(o, bytes, type.isGC);
     if (track && type.isGC) this.gc.track(o);
     return o;
@@ -1013,6 +1029,7 @@ export class Runtime implements Releaser {
 
   newGenerator(type: PyType, frame: PyGenerator['frame'], name: PyStr, qualname: PyStr): PyGenerator {
     const o = new PyGenerator(type, frame, name, qualname);
+    this.ownType(o);
     this.register(o, 160, true);
     this.gc.track(o);
     return o;
