@@ -67,7 +67,7 @@ function errorText311(e: PySyntaxError): string {
   let out = `    ${text}\n`;
   if (e.offset === null || offset < 0) return out;
   const sameLine = e.end_lineno === null || e.end_lineno === e.lineno;
-  const width = sameLine && (e.end_offset ?? 0) > 0 && end > offset ? end - offset : 1;
+  const width = e.type === 'SyntaxError' && sameLine && (e.end_offset ?? 0) > 0 && end > offset ? end - offset : 1;
   out += '    ' + ' '.repeat(offset) + '^'.repeat(width) + '\n';
   return out;
 }
@@ -76,13 +76,11 @@ function errorText311(e: PySyntaxError): string {
 function errorText27(e: PySyntaxError): string {
   let text = e.text!;
   let offset = e.offset ?? -1;
-  if (offset >= 0) {
-    if (offset > 0 && offset === text.length && text[offset - 1] === '\n') offset--;
-    let i = 0;
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
-    text = text.slice(i);
-    offset -= i;
-  }
+  if (offset > 0 && offset === text.length && text[offset - 1] === '\n') offset--;
+  let i = 0;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  text = text.slice(i);
+  offset -= i;
   text = text.replace(/\n$/, '');
   let out = `    ${text}\n`;
   if (e.offset === null) return out;

@@ -41,8 +41,21 @@ export type Profile = '3.11' | '2.7';
 export function parse(source: string, filename: string, profile: Profile): A.Module {
   const st = new SourceText(source, filename);
   try {
-    const p = new Parser(st, tokenize(source, profile === '2.7'), profile === '2.7');
-    return p.file();
+    const toks = tokenize(source, profile === '2.7');
+    const p = new Parser(st, toks, profile === '2.7');
+    try {
+      return p.file();
+    } catch (e) {
+      // A tokenizer error later in the file wins over a parser error
+      // (pegen's _PyPegen_tokenize_full_source_to_check_for_errors); an
+      // unclosed bracket only when the parser error is on a later line.
+      const last = toks[toks.length - 1];
+      if (profile !== '2.7' && e instanceof PySyntaxError && last.type === T.ERRORTOKEN && last.error && !p.fromTokenizer) {
+        const tokErr = st.pending(last.error);
+        if (!last.error.msg.endsWith('was never closed') || (e.end_lineno ?? e.lineno) > tokErr.lineno) throw tokErr;
+      }
+      throw e;
+    }
   } catch (e) {
     if (e instanceof PySyntaxError) throw e;
     // Internal bug: surface as a SyntaxError rather than a raw JS exception,
@@ -129,6 +142,8 @@ class Parser {
   /** Tuples written without parentheses (`a, b`), to tell `del (a, b)` from `del a, b`. */
   private readonly bareTuples = new WeakSet<A.Expr>();
   private unicodeLiterals = false;
+  /** Set when the thrown error is the tokenizer's own. */
+  fromTokenizer = false;
 
   constructor(private readonly st: SourceText, private readonly toks: Token[], private readonly py2: boolean) {
     this.kw = py2 ? KEYWORDS2 : KEYWORDS3;
@@ -197,7 +212,7 @@ class Parser {
   /** The generic failure at the current token (see the design note). */
   private fail(t: Token = this.tok): never {
     const st = this.st;
-    if (t.type === T.ERRORTOKEN && t.error) throw st.pending(this.py2 ? this.py2TokError(t) : t.error);
+    if (t.type === T.ERRORTOKEN && t.error) { this.fromTokenizer = true; throw st.pending(this.py2 ? this.py2TokError(t) : t.error); }
     if (t.type === T.INDENT) {
       const e = st.error('IndentationError', 'unexpected indent', t.start, t.start);
       e.offset = Number(t.value); e.end_offset = -1;
@@ -205,7 +220,6 @@ class Parser {
     }
     if (!this.py2) {
       const last = this.toks[this.toks.length - 1];
-      if (last.type === T.ERRORTOKEN && last.error) throw st.pending(last.error);
       if (t.type === T.DEDENT) {
         const e = st.error('IndentationError', 'unexpected unindent', t.start, t.start);
         throw e;
@@ -213,6 +227,8 @@ class Parser {
       throw st.error('SyntaxError', 'invalid syntax', t.start, t.end);
     }
     const e = st.error('SyntaxError', t.type === T.ENDMARKER ? 'unexpected EOF while parsing' : 'invalid syntax', t.start, t.end);
+    // 2.7 points at the end of the failing token (its NEWLINE token spans the '\n').
+    if (t.type !== T.ENDMARKER) e.offset = st.charCol(t.end) + (t.type === T.NEWLINE ? 1 : 0);
     e.end_lineno = null; e.end_offset = null;
     throw e;
   }
@@ -334,7 +350,7 @@ class Parser {
     const target = this.targetList('Store');
     this.expectKw('in');
     const iter = this.starExpressions();
-    const body = this.block("'for' statement", start, true);
+    const body = this.block("'for' statement", start, false);
     let orelse: A.Stmt[] = [];
     if (this.isKw('else')) { const s = this.next().start; orelse = this.block("'else' statement", s, true); }
     return { kind: 'For', target, iter, body, orelse, type_comment: null, ...this.loc(start, this.end(orelse.length ? orelse : body)) };
@@ -675,6 +691,7 @@ class Parser {
 
   private exprStmt(): A.Stmt {
     const start = this.tok.start;
+    if (!this.py2 && this.isName() && this.isOp(':=', this.peek())) this.fail(this.peek());
     const first = this.yieldOrStar();
     if (this.isOp(':') && !this.py2) {
       this.next();
@@ -1046,13 +1063,17 @@ class Parser {
         const st: A.Starred = { kind: 'Starred', value, ctx: 'Load', ...this.loc(s) };
         if (sawDoubleStar) {
           if (this.py2) this.fail();
-          this.raiseNode('iterable argument unpacking follows keyword argument unpacking', st);
+          this.raise('iterable argument unpacking follows keyword argument unpacking', s, s + 1);
         }
         args.push(st);
       } else if (this.isName() && this.isOp('=', this.peek())) {
         const t = this.next();
         this.next();
         const value = this.expression();
+        if (keywords.some((k) => k.arg === t.value)) {
+          if (this.py2) this.raiseNode('keyword argument repeated', value);
+          this.raise(`keyword argument repeated: ${t.value}`, s, this.prevEnd);
+        }
         keywords.push({ kind: 'keyword', arg: t.value, value, ...this.loc(s) });
         sawKw = true;
       } else {
@@ -1067,6 +1088,8 @@ class Parser {
         }
         if (sawKw || sawDoubleStar) {
           if (this.py2) this.raiseNode('non-keyword arg after keyword arg', e);
+          // CPython points at the token after the argument.
+          if (this.tok.type === T.OP) this.raise(sawDoubleStar && !sawKw ? 'positional argument follows keyword argument unpacking' : 'positional argument follows keyword argument', this.tok.start, this.tok.end);
           this.raiseNode(sawDoubleStar && !sawKw ? 'positional argument follows keyword argument unpacking' : 'positional argument follows keyword argument', e);
         }
         args.push(e);
@@ -1190,7 +1213,7 @@ class Parser {
         if (!unicode) py2bytes = true;
         else sawText = true;
         const d = decodeBody(body, raw, !unicode, unicode);
-        if (!d.ok) this.raise(d.msg, t.start, t.end);
+        if (!d.ok) this.raise(d.msg, t.end, t.end);
         text += d.v;
         continue;
       }
@@ -1203,7 +1226,7 @@ class Parser {
         continue;
       }
       const d = decodeBody(body, raw, isBytes, !isBytes);
-      if (!d.ok) this.raise(d.msg, t.start, t.end);
+      if (!d.ok) this.raise(d.msg, t.end, t.end);
       text += d.v;
     }
     if (this.py2) {
@@ -1238,7 +1261,6 @@ class Parser {
     addText: (s: string) => void, flushText: () => void, depth = 0): void {
     const errAt = (msg: string): never => {
       const e = this.st.error('SyntaxError', msg, tok.end, tok.end);
-      e.offset = (e.offset ?? 0) + 1; e.end_offset = e.offset;
       throw e;
     };
     let i = 0, lit = '';

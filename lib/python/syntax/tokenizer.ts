@@ -355,7 +355,7 @@ function scanString(src: string, q: number, to: number, prefix: string, py2: boo
     return { error: { type: 'SyntaxError', msg: triple ? 'EOF while scanning triple-quoted string literal' : 'EOL while scanning string literal',
       at: start, endAt: start, offset: triple ? undefined : (lineEnd < 0 ? src.length : lineEnd) - (src.lastIndexOf('\n', start - 1) + 1) } };
   }
-  const detected = triple ? countLines(src, Math.max(0, src.endsWith('\n') ? src.length - 1 : src.length)) : countLines(src, Math.min(p, to));
+  const detected = triple ? countLines(src, Math.max(0, src.endsWith('\n') ? src.length - 1 : src.length)) : countLines(src, p >= to ? Math.max(start, to - 1) : p);
   return { error: { type: 'SyntaxError', msg: `unterminated ${triple ? 'triple-quoted ' : ''}string literal (detected at line ${detected})`, at: start, endAt: start } };
 }
 
