@@ -99,3 +99,9 @@ export { findBackrefChain, findRefChain, isProperModule, describeChain, formatCh
 export type { ChainHop, ChainOptions, ObjectPredicate } from './snapshot/chain.js';
 export { describeObject, edgeLabelText, edgeWeight, referenceBetween } from './snapshot/labels.js';
 export { checkConsistency, visitOwned } from './heap/consistency.js';
+export { Runtime, SimulatedMemoryError } from './heap/runtime.js';
+export type { RuntimeHooks, RuntimeOptions } from './heap/runtime.js';
+export { PROFILE_311, PROFILE_27, profileFor } from './heap/profile.js';
+export { runSource, createInterpreter } from './python/run.js';
+export type { RunOptions, RunResult } from './python/run.js';
+export * as text from './python/text/index.js';

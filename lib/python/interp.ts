@@ -1715,6 +1715,12 @@ export class Interpreter {
   }
 
   readonly nativeRepr = new Map<PyType, (o: PyObject) => string>();
+  readonly nativeIter = new Map<PyType, (o: PyObject) => PyObject>();
+  readonly nativeNext = new Map<PyType, (o: PyObject) => PyObject | null>();
+  readonly nativeGetitem = new Map<PyType, (o: PyObject, k: PyObject) => PyObject>();
+  readonly nativeSetitem = new Map<PyType, (o: PyObject, k: PyObject, v: PyObject) => void>();
+  readonly nativeDelitem = new Map<PyType, (o: PyObject, k: PyObject) => void>();
+  readonly nativeContains = new Map<PyType, (o: PyObject, k: PyObject) => boolean>();
   readonly nativeModuleNames = new Set<string>(['sys', 'gc', 'builtins', 'time', 'weakref', '_weakref', 'itertools', 'functools', 'collections', 'io', 'math', 'os', 'objgraph', 'refscope']);
 
   // =============================================================== tracebacks

@@ -1,0 +1,48 @@
+// `refscope run SCRIPT.py [ARGS...]`: like `python3 -u SCRIPT.py ARGS...` on the simulated runtime.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runSource } from '../../lib/index.js';
+import { UsageError } from '../errors.js';
+import type { Command } from './command.js';
+
+interface RunArgs {
+  script: string;
+  args?: string[];
+  python: '3.11' | '2.7';
+  stress?: boolean;
+}
+
+export const runCommand: Command<RunArgs> = {
+  command: 'run <script> [args..]',
+  describe: 'Run a Python script on the simulated CPython memory manager, printing what CPython prints',
+  builder: (y) =>
+    y
+      .positional('script', { type: 'string', describe: 'the Python script to run' })
+      .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script as sys.argv[1:]' })
+      .option('python', { choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
+      .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' }),
+  examples: [
+    ['refscope run leak.py', 'run leak.py as CPython 3.11 would'],
+    ['refscope run --python 2.7 legacy.py', 'run with Python 2.7 semantics (uncollectable __del__ cycles)'],
+  ],
+  async run(args) {
+    let source: string;
+    try {
+      source = readFileSync(args.script, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const py = args.python === '2.7' ? 'python2.7' : 'python3';
+      if (code === 'ENOENT') {
+        process.stderr.write(`${py}: can't open file '${path.resolve(args.script)}': [Errno 2] No such file or directory\n`);
+        return 2;
+      }
+      throw new UsageError(`cannot read ${args.script}: ${(e as Error).message}`);
+    }
+    const { exitCode } = runSource(source, args.script, {
+      python: args.python,
+      argv: [args.script, ...(args.args ?? []).map(String)],
+      stress: args.stress,
+    });
+    return exitCode;
+  },
+};

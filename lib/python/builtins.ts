@@ -1,0 +1,842 @@
+/*
+ * The builtins module and the methods of the built-in types. Every
+ * implementation borrows its arguments and returns a new reference.
+ */
+import { PyBuiltinFunction, PyFunction, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
+import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
+import { PyBaseException } from '../heap/frames.js';
+import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
+import { PyHolder } from '../heap/misc.js';
+import { TypeFlag, type PyObject } from '../heap/object.js';
+import { PyBytes, PyFloat, PyInt, PyStr } from '../heap/scalars.js';
+import { PyType } from '../heap/types.js';
+import { PyExc } from './errors.js';
+import type { Args, Interpreter, NativeFn } from './interp.js';
+import { CmpCode } from './opcodes.js';
+import { norm } from './protocol.js';
+import { parseFloatLiteral } from './text/float.js';
+import { intHex, intOct, intBin, parseIntLiteral } from './text/int.js';
+
+/** Splits positional and keyword arguments. */
+export function splitArgs(args: Args, kwnames: string[] | null): [PyObject[], Map<string, PyObject>] {
+  const kw = new Map<string, PyObject>();
+  if (!kwnames || kwnames.length === 0) return [args, kw];
+  const n = args.length - kwnames.length;
+  kwnames.forEach((k, i) => kw.set(k, args[n + i]));
+  return [args.slice(0, n), kw];
+}
+
+export function installBuiltins(it: Interpreter): void {
+  const rt = it.rt;
+  const t = it.t;
+  const B = it.builtins;
+  const builtinsModule = rt.newModule('builtins', it.incref(B));
+  it.dictSetStr(it.modules, 'builtins', builtinsModule);
+
+  const def = (name: string, fn: NativeFn) => {
+    it.dictSetStr(B, name, rt.newBuiltinFunction(name, fn, it.incref(builtinsModule)));
+  };
+  const setType = (name: string, ty: PyType) => it.dictSetStr(B, name, it.incref(ty));
+
+  const argc = (name: string, args: Args, min: number, max: number) => {
+    if (args.length < min || args.length > max) {
+      if (min === max) it.typeError(`${name}() takes exactly one argument (${args.length} given)`);
+      if (args.length < min) it.typeError(`${name} expected at least ${min} argument${min > 1 ? 's' : ''}, got ${args.length}`);
+      it.typeError(`${name} expected at most ${max} argument${max > 1 ? 's' : ''}, got ${args.length}`);
+    }
+  };
+
+  // ------------------------------------------------------------- types
+  for (const name of ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'object', 'type', 'bytes', 'complex']) setType(name, t[name]);
+  setType('staticmethod', t.staticmethod);
+  setType('classmethod', t.classmethod);
+  setType('property', t.property);
+  setType('range', t.range);
+  setType('slice', t.slice);
+  for (const [name, ty] of Object.entries(it.exc)) setType(name, ty);
+  if (it.py2) {
+    setType('unicode', t.str);
+    setType('long', t.int);
+    setType('basestring', t.str);
+  }
+  it.dictSetStr(B, 'None', it.none());
+  it.dictSetStr(B, 'True', it.bool(true));
+  it.dictSetStr(B, 'False', it.bool(false));
+  it.dictSetStr(B, 'NotImplemented', it.incref(rt.NotImplemented));
+  it.dictSetStr(B, 'Ellipsis', it.incref(rt.Ellipsis));
+  it.dictSetStr(B, '__name__', it.str('builtins'));
+
+  const intOf = (o: PyObject, base: number | null): PyObject => {
+    if (base !== null) {
+      if (!(o instanceof PyStr)) it.typeError("int() can't convert non-string with explicit base");
+      try {
+        return it.int(norm(parseIntLiteral(o.v, base)));
+      } catch (e) {
+        it.fromTextError(e);
+      }
+    }
+    if (o instanceof PyInt) return o.ob_type === t.int ? it.incref(o) : it.int(o.v);
+    if (o instanceof PyFloat) {
+      if (!Number.isFinite(o.v)) it.raise(Number.isNaN(o.v) ? 'ValueError' : 'OverflowError', Number.isNaN(o.v) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
+      const tr = Math.trunc(o.v);
+      return it.int(Number.isSafeInteger(tr) ? tr : BigInt(tr));
+    }
+    if (o instanceof PyStr) {
+      try {
+        return it.int(norm(parseIntLiteral(o.v, 10)));
+      } catch (e) {
+        it.fromTextError(e);
+      }
+    }
+    const m = it.findDunder(o, '__int__') ?? it.findDunder(o, '__index__');
+    if (m) return it.callMethodObj(m, o, []);
+    it.typeError(`int() argument must be a string, a bytes-like object or a real number, not '${it.typeName(o)}'`);
+  };
+
+  const C = it.constructors;
+  C.set(t.int, (_ty, args, kw) => {
+    const [a, k] = splitArgs(args, kw);
+    if (a.length === 0) return it.int(0);
+    const base = a[1] ?? k.get('base');
+    return intOf(a[0], base ? Number((base as PyInt).v) : null);
+  });
+  C.set(t.bool, (_ty, args) => it.bool(args.length ? it.truthy(args[0]) : false));
+  C.set(t.float, (_ty, args) => {
+    if (!args.length) return rt.newFloat(0);
+    const o = args[0];
+    if (o instanceof PyFloat) return it.incref(o);
+    if (o instanceof PyInt) return rt.newFloat(Number(o.v));
+    if (o instanceof PyStr) {
+      try {
+        return rt.newFloat(parseFloatLiteral(o.v));
+      } catch (e) {
+        it.fromTextError(e);
+      }
+    }
+    const m = it.findDunder(o, '__float__');
+    if (m) return it.callMethodObj(m, o, []);
+    it.typeError(`float() argument must be a string or a real number, not '${it.typeName(o)}'`);
+  });
+  C.set(t.str, (_ty, args, kw) => {
+    const [a] = splitArgs(args, kw);
+    if (!a.length) return it.str('');
+    if (a[0] instanceof PyBytes && a.length > 1) return it.str(new TextDecoder().decode((a[0] as PyBytes).v));
+    return it.toStr(a[0]);
+  });
+  C.set(t.bytes, (_ty, args) => {
+    if (!args.length) return rt.newBytes(new Uint8Array(0));
+    const o = args[0];
+    if (o instanceof PyStr) return rt.newBytes(new TextEncoder().encode(o.v));
+    if (o instanceof PyInt) return rt.newBytes(new Uint8Array(Number(o.v)));
+    const out: number[] = [];
+    for (const x of it.iterate(o)) {
+      out.push(Number((x as PyInt).v));
+      it.decref(x);
+    }
+    return rt.newBytes(Uint8Array.from(out));
+  });
+  C.set(t.list, (ty, args) => {
+    const l = rt.newList([], 0, ty);
+    if (ty.isHeapType) it.incref(ty);
+    if (args.length) {
+      try {
+        it.listExtend(l, args[0], true);
+      } catch (e) {
+        it.decref(l);
+        throw e;
+      }
+    }
+    return l;
+  });
+  C.set(t.tuple, (_ty, args) => {
+    if (!args.length) return it.incref(rt.emptyTuple);
+    const o = args[0];
+    if (o instanceof PyTuple && o.ob_type === t.tuple) return it.incref(o);
+    const items: PyObject[] = [];
+    for (const x of it.iterate(o)) items.push(x);
+    return rt.newTuple(items);
+  });
+  const dictUpdate = (d: PyDict, args: Args, kw: string[] | null) => {
+    const [a, k] = splitArgs(args, kw);
+    if (a.length) {
+      const src = a[0];
+      if (src instanceof PyDict) for (const [key, v] of [...it.dictEntries(src)]) it.dictSet(d, key, v);
+      else if (it.findDunder(src, 'keys')) {
+        const keys = it.callMethod(src, 'keys', []);
+        for (const key of it.iterate(keys)) {
+          const v = it.getitem(src, key);
+          it.dictSet(d, key, v);
+          it.decref(v);
+          it.decref(key);
+        }
+        it.decref(keys);
+      } else {
+        for (const pair of it.iterate(src)) {
+          const [key, v] = it.unpack(pair, 2, -1);
+          it.decref(pair);
+          it.dictSet(d, key, v);
+          it.decref(key);
+          it.decref(v);
+        }
+      }
+    }
+    for (const [key, v] of k) it.dictSetStr(d, key, it.incref(v));
+  };
+  C.set(t.dict, (ty, args, kw) => {
+    if (ty.isHeapType) it.incref(ty);
+    const d = rt.newDict(ty);
+    try {
+      dictUpdate(d, args, kw);
+    } catch (e) {
+      it.decref(d);
+      throw e;
+    }
+    return d;
+  });
+  const makeSet = (frozen: boolean) => (ty: PyType, args: Args) => {
+    if (ty.isHeapType) it.incref(ty);
+    const s = rt.newSet(frozen, ty);
+    if (args.length) {
+      for (const x of it.iterate(args[0])) {
+        it.setAdd(s, x);
+        it.decref(x);
+      }
+    }
+    return s;
+  };
+  C.set(t.set, makeSet(false));
+  C.set(t.frozenset, makeSet(true));
+  C.set(t.object, (ty) => rt.newPlain(ty));
+  C.set(t.type, (_ty, args, kw) => {
+    if (args.length === 1) return it.incref(args[0].ob_type);
+    if (args.length !== 3) it.typeError('type() takes 1 or 3 arguments');
+    return buildClass(args[0] as PyStr, args[1] as PyTuple, args[2] as PyDict, null);
+  });
+  C.set(t.staticmethod, (ty, args) => rt.newWrapper(ty, it.incref(args[0])));
+  C.set(t.classmethod, (ty, args) => rt.newWrapper(ty, it.incref(args[0])));
+  C.set(t.property, (ty, args, kw) => {
+    const [a, k] = splitArgs(args, kw);
+    const g = (i: number, n: string) => {
+      const v = a[i] ?? k.get(n) ?? null;
+      return v && v !== rt.None ? it.incref(v) : null;
+    };
+    return rt.newProperty(ty, g(0, 'fget'), g(1, 'fset'), g(2, 'fdel'), g(3, 'doc'));
+  });
+  C.set(t.range, (_ty, args) => {
+    const nums = args.map((x) => {
+      if (!(x instanceof PyInt)) it.typeError(`'${it.typeName(x)}' object cannot be interpreted as an integer`);
+      return Number(x.v);
+    });
+    let [start, stop, step] = [0, 0, 1];
+    if (nums.length === 1) stop = nums[0];
+    else if (nums.length >= 2) [start, stop, step] = [nums[0], nums[1], nums[2] ?? 1];
+    if (step === 0) it.raise('ValueError', 'range() arg 3 must not be zero');
+    return rt.newHolder(t.range, [], { start, stop, step }, 48);
+  });
+  it.nativeRepr.set(t.range, (o) => {
+    const s = (o as PyHolder).state as { start: number; stop: number; step: number };
+    return s.step === 1 ? `range(${s.start}, ${s.stop})` : `range(${s.start}, ${s.stop}, ${s.step})`;
+  });
+  const rangeLen = (s: { start: number; stop: number; step: number }) => Math.max(0, Math.ceil((s.stop - s.start) / s.step));
+  it.nativeIter.set(t.range, (o) => {
+    const s = (o as PyHolder).state as { start: number; stop: number; step: number };
+    return rt.newHolder(t.range_iterator, [it.incref(o)], { i: 0, cur: s.start, stop: s.stop, step: s.step }, 48);
+  });
+  it.nativeGetitem.set(t.range, (o, k) => {
+    const s = (o as PyHolder).state as { start: number; stop: number; step: number };
+    let i = Number((k as PyInt).v);
+    const n = rangeLen(s);
+    if (i < 0) i += n;
+    if (i < 0 || i >= n) it.raise('IndexError', 'range object index out of range');
+    return it.int(s.start + i * s.step);
+  });
+  it.nativeContains.set(t.range, (o, k) => {
+    const s = (o as PyHolder).state as { start: number; stop: number; step: number };
+    if (!(k instanceof PyInt)) return false;
+    const v = Number(k.v);
+    const n = rangeLen(s);
+    const off = v - s.start;
+    return off % s.step === 0 && off / s.step >= 0 && off / s.step < n;
+  });
+
+  // ------------------------------------------------------- __build_class__
+  const buildClass = (nameObj: PyStr, bases: PyTuple, ns: PyDict, cell: PyObject | null): PyObject => {
+    const name = nameObj.v;
+    const baseTypes = bases.items;
+    if (it.py2 && baseTypes.length === 0 && !it.dictGetStr(ns, '__metaclass__')) {
+      // Old-style class.
+      const c = rt.newClassObj(name, it.incref(bases), it.incref(ns));
+      if (it.dictGetStr(ns, '__del__')) c.hasDel = true;
+      return c;
+    }
+    if (baseTypes.some((b) => b instanceof PyClassObj)) {
+      const c = rt.newClassObj(name, it.incref(bases), it.incref(ns));
+      if (it.dictGetStr(ns, '__del__') || baseTypes.some((b) => b instanceof PyClassObj && b.hasDel)) c.hasDel = true;
+      return c;
+    }
+    const base = (baseTypes[0] as PyType | undefined) ?? t.object;
+    for (const b of baseTypes) if (!(b instanceof PyType)) it.typeError('bases must be types');
+    if (!(base.tp_flags & TypeFlag.BASETYPE)) it.typeError(`type '${base.tp_name}' is not an acceptable base type`);
+    const ty = rt.newHeapType(name, base, 0);
+    const mod = it.dictGetStr(ns, '__module__');
+    ty.moduleName = mod ? it.strString(mod) : '__main__';
+    const qn = it.dictGetStr(ns, '__qualname__');
+    ty.qualname = qn ? it.strString(qn) : name;
+    // MRO: C3 for the simple cases (single inheritance chains and diamonds).
+    ty.mro = c3(ty, baseTypes.length ? (baseTypes as PyType[]) : [t.object]);
+    ty.tp_bases = baseTypes.length ? it.incref(bases) : rt.newTuple([it.incref(t.object)]);
+    ty.tp_mro = rt.newTuple(ty.mro.map((m) => it.incref(m)));
+    const d = rt.newDict();
+    for (const [k, v] of it.dictEntries(ns)) {
+      const key = (k as PyStr).v;
+      if (key === '__classcell__' || key === '__qualname__') continue;
+      it.dictSet(d, k, v);
+    }
+    ty.tp_dict = d;
+    const slots = it.dictGetStr(ns, '__slots__');
+    if (slots) {
+      const names: string[] = [];
+      if (slots instanceof PyStr) names.push(slots.v);
+      else for (const x of it.iterate(slots)) {
+        names.push((x as PyStr).v);
+        it.decref(x);
+      }
+      const inherited = base.slotNames ?? [];
+      ty.slotNames = [...inherited, ...names.filter((n) => n !== '__dict__' && n !== '__weakref__')];
+      ty.hasInstanceDict = names.includes('__dict__') || (base.isHeapType && base.hasInstanceDict);
+      if (!ty.hasInstanceDict) ty.tp_flags &= ~TypeFlag.MANAGED_DICT;
+      ty.tp_basicsize = 16;
+    } else {
+      if (base.slotNames) ty.slotNames = base.slotNames.slice();
+      ty.hasInstanceDict = true;
+      if (base.isHeapType && !base.hasInstanceDict && base.slotNames) {
+        ty.tp_flags &= ~TypeFlag.MANAGED_DICT;
+        if (!(rt.profile.managedDict)) ty.tp_flags &= ~TypeFlag.MANAGED_DICT;
+      }
+    }
+    if (!rt.profile.managedDict || base.layout !== 'object') ty.tp_flags &= ~TypeFlag.MANAGED_DICT;
+    if (ty.layout === 'instance' && !(ty.tp_flags & TypeFlag.MANAGED_DICT) && ty.hasInstanceDict) ty.tp_basicsize = 16 + (it.py2 ? 16 : 16);
+    // The __dict__ and __weakref__ getset descriptors of the first class adding them.
+    if (!base.isHeapType && ty.hasInstanceDict && base.layout === 'object') {
+      it.dictSetStr(d, '__dict__', rt.newGetSetDescriptor(ty, '__dict__'));
+      it.dictSetStr(d, '__weakref__', rt.newGetSetDescriptor(ty, '__weakref__'));
+    }
+    if (!it.dictGetStr(d, '__doc__')) it.dictSetStr(d, '__doc__', it.none());
+    if (ty.mro.some((m) => m.isHeapType && it.methodsDefinesDel(m))) ty.tp_flags |= TypeFlag.HAS_FINALIZE;
+    if (cell && cell !== rt.None) {
+      const c = cell as unknown as { ref: PyObject | null };
+      c.ref = it.incref(ty);
+    }
+    return ty;
+  };
+  it.methodsDefinesDel = (m: PyType) => !!(m.tp_dict && it.dictGetStr(m.tp_dict as PyDict, '__del__'));
+
+  const c3 = (ty: PyType, bases: PyType[]): PyType[] => {
+    const seqs = [...bases.map((b) => b.mro.slice()), bases.slice()];
+    const out: PyType[] = [ty];
+    for (;;) {
+      const live = seqs.filter((s) => s.length);
+      if (!live.length) return out;
+      let cand: PyType | null = null;
+      for (const s of live) {
+        const head = s[0];
+        if (!live.some((o) => o.indexOf(head) > 0)) {
+          cand = head;
+          break;
+        }
+      }
+      if (!cand) it.typeError('Cannot create a consistent method resolution order (MRO)');
+      out.push(cand);
+      for (const s of live) if (s[0] === cand) s.shift();
+    }
+  };
+
+  def('__build_class__', (_s, args, kw) => {
+    const [a] = splitArgs(args, kw);
+    const func = a[0] as PyFunction;
+    const name = a[1] as PyStr;
+    const bases = rt.newTuple(a.slice(2).map((x) => it.incref(x)));
+    const ns = rt.newDict();
+    try {
+      const modName = it.dictGetStr(func.globals as PyDict, '__name__');
+      const frame = it.makeFrame(func, [], null);
+      frame.locals = it.incref(ns);
+      void modName;
+      const cell = it.runFrame(frame);
+      try {
+        const meta = it.dictGetStr(ns, '__metaclass__');
+        if (meta && meta !== t.type && !(it.py2 && false)) return it.call(meta, [name, bases, ns]);
+        return buildClass(name, bases, ns, cell);
+      } finally {
+        it.decref(cell);
+      }
+    } finally {
+      it.decref(ns);
+      it.decref(bases);
+    }
+  });
+
+  // ------------------------------------------------------------- functions
+  const writeTo = (file: PyObject | null, text: string) => {
+    if (file === null || file === rt.None) {
+      it.stdout(text);
+      return;
+    }
+    const s = it.str(text);
+    try {
+      it.decref(it.callMethod(file, 'write', [s]));
+    } finally {
+      it.decref(s);
+    }
+  };
+  it.writeTo = writeTo;
+
+  def('print', (_s, args, kw) => {
+    const [a, k] = splitArgs(args, kw);
+    const sepO = k.get('sep');
+    const endO = k.get('end');
+    const sep = sepO && sepO !== rt.None ? (sepO as PyStr).v : ' ';
+    const end = endO && endO !== rt.None ? (endO as PyStr).v : '\n';
+    const parts = a.map((x) => it.strString(x));
+    writeTo(k.get('file') ?? it.sysStdout(), parts.join(sep) + end);
+    return it.none();
+  });
+  it.print2 = (items, nl, dest) => {
+    const text = items.map((x) => it.strString(x)).join(' ') + (nl ? '\n' : ' ');
+    writeTo(dest ?? it.sysStdout(), text);
+  };
+
+  def('len', (_s, args) => {
+    argc('len', args, 1, 1);
+    return it.int(it.len(args[0]));
+  });
+  def('repr', (_s, args) => it.repr(args[0]));
+  def('id', (_s, args) => it.int(args[0].id));
+  def('hash', (_s, args) => it.int(it.hash(args[0])));
+  def('hex', (_s, args) => it.str(intHex(BigInt((args[0] as PyInt).v))));
+  def('oct', (_s, args) => it.str(intOct(BigInt((args[0] as PyInt).v))));
+  def('bin', (_s, args) => it.str(intBin(BigInt((args[0] as PyInt).v))));
+  def('chr', (_s, args) => it.str(String.fromCodePoint(Number((args[0] as PyInt).v))));
+  def('ord', (_s, args) => {
+    const s = args[0];
+    if (!(s instanceof PyStr) || [...s.v].length !== 1) it.typeError(`ord() expected a character, but string of length ${s instanceof PyStr ? [...s.v].length : 0} found`);
+    return it.int(s.v.codePointAt(0)!);
+  });
+  def('abs', (_s, args) => {
+    const o = args[0];
+    if (o instanceof PyInt) return typeof o.v === 'number' ? it.int(Math.abs(o.v)) : it.int(norm(o.v < 0n ? -o.v : o.v));
+    if (o instanceof PyFloat) return rt.newFloat(Math.abs(o.v));
+    const m = it.findDunder(o, '__abs__');
+    if (m) return it.callMethodObj(m, o, []);
+    it.typeError(`bad operand type for abs(): '${it.typeName(o)}'`);
+  });
+  def('isinstance', (_s, args) => {
+    argc('isinstance', args, 2, 2);
+    return it.bool(isinstance(args[0], args[1]));
+  });
+  const isinstance = (o: PyObject, c: PyObject): boolean => {
+    if (c instanceof PyTuple) return c.items.some((x) => isinstance(o, x));
+    if (c instanceof PyType) return (o.ob_type as PyType).isSubtypeOf(c);
+    if (c instanceof PyClassObj) return o instanceof PyOldInstance && classObjSub(o.cls as PyClassObj, c);
+    it.typeError('isinstance() arg 2 must be a type, a tuple of types, or a union');
+  };
+  const classObjSub = (a: PyClassObj, b: PyClassObj): boolean => a === b || (a.bases as PyTuple).items.some((x) => x instanceof PyClassObj && classObjSub(x, b));
+  def('issubclass', (_s, args) => {
+    const [a, c] = args;
+    const sub = (x: PyObject): boolean => {
+      if (x instanceof PyTuple) return x.items.some(sub);
+      if (a instanceof PyType && x instanceof PyType) return a.isSubtypeOf(x);
+      if (a instanceof PyClassObj && x instanceof PyClassObj) return classObjSub(a, x);
+      return false;
+    };
+    if (!(a instanceof PyType) && !(a instanceof PyClassObj)) it.typeError('issubclass() arg 1 must be a class');
+    return it.bool(sub(c));
+  });
+  def('hasattr', (_s, args) => {
+    try {
+      const v = it.getattrOrNull(args[0], (args[1] as PyStr).v);
+      if (v === null) return it.bool(false);
+      it.decref(v);
+      return it.bool(true);
+    } catch (e) {
+      if (e instanceof PyExc && it.isInstance(e.exc, it.exc.AttributeError)) {
+        it.decref(e.exc);
+        it.raising = Math.max(0, it.raising - 1);
+        return it.bool(false);
+      }
+      throw e;
+    }
+  });
+  def('getattr', (_s, args) => {
+    argc('getattr', args, 2, 3);
+    const name = args[1];
+    if (!(name instanceof PyStr)) it.typeError("attribute name must be string, not '" + it.typeName(name) + "'");
+    if (args.length === 3) {
+      try {
+        const v = it.getattrOrNull(args[0], name.v);
+        return v ?? it.incref(args[2]);
+      } catch (e) {
+        if (e instanceof PyExc && it.isInstance(e.exc, it.exc.AttributeError)) {
+          it.decref(e.exc);
+          it.raising = Math.max(0, it.raising - 1);
+          return it.incref(args[2]);
+        }
+        throw e;
+      }
+    }
+    return it.getattr(args[0], name.v);
+  });
+  def('setattr', (_s, args) => {
+    it.setattr(args[0], (args[1] as PyStr).v, args[2]);
+    return it.none();
+  });
+  def('delattr', (_s, args) => {
+    it.delattr(args[0], (args[1] as PyStr).v);
+    return it.none();
+  });
+  def('callable', (_s, args) => {
+    const o = args[0];
+    return it.bool(o instanceof PyFunction || o instanceof PyBuiltinFunction || o instanceof PyMethod || o instanceof PyType || o instanceof PyClassObj || it.findDunder(o, '__call__') !== null || it.nativeCall.has(o.ob_type as PyType));
+  });
+  def('iter', (_s, args) => {
+    if (args.length === 2) return rt.newHolder(t.callable_iterator, [it.incref(args[0]), it.incref(args[1])], { i: 0 }, 32);
+    return it.getIter(args[0]);
+  });
+  def('next', (_s, args) => {
+    const v = it.next(args[0]);
+    if (v === null) {
+      if (args.length > 1) return it.incref(args[1]);
+      const lr = it.lastReturnValue;
+      it.lastReturnValue = null;
+      throw new PyExc(it.newExc(it.exc.StopIteration, lr && lr !== rt.None ? [lr] : (it.xdecref(lr), [])));
+    }
+    return v;
+  });
+  def('vars', (_s, args) => {
+    if (!args.length) return it.frameLocals(it.frame!);
+    const d = it.instanceDict(args[0], true);
+    if (!d) {
+      if (args[0] instanceof PyType) return it.getattr(args[0], '__dict__');
+      it.typeError('vars() argument must have __dict__ attribute');
+    }
+    return it.incref(d);
+  });
+  def('globals', () => it.incref(it.frame!.globals));
+  def('locals', () => it.frameLocals(it.frame!));
+  def('dir', (_s, args) => {
+    const names = new Set<string>();
+    const o = args[0];
+    const d = it.instanceDict(o, false);
+    if (d) for (const [k] of it.dictEntries(d)) names.add((k as PyStr).v);
+    if (o instanceof PyInstance && o.values) (o.ob_type as PyType).sharedKeys.forEach((k, i) => o.values![i] && names.add(k));
+    const ty = o instanceof PyType ? o : (o.ob_type as PyType);
+    for (const m of ty.mro) {
+      if (m.tp_dict) for (const [k] of it.dictEntries(m.tp_dict as PyDict)) names.add((k as PyStr).v);
+      for (const k of it.methods.get(m)?.keys() ?? []) names.add(k);
+    }
+    return rt.newList([...names].sort().map((n) => it.str(n)));
+  });
+  def('sum', (_s, args) => {
+    let acc = args.length > 1 ? it.incref(args[1]) : it.int(0);
+    for (const x of it.iterate(args[0])) {
+      const r = it.binaryOp(acc, x, 0, false);
+      it.decref(acc);
+      it.decref(x);
+      acc = r;
+    }
+    return acc;
+  });
+  const minmax = (name: string, op: CmpCode) => (_s: PyObject | null, args: Args, kw: string[] | null) => {
+    const [a, k] = splitArgs(args, kw);
+    const key = k.get('key');
+    const dflt = k.get('default');
+    const items: PyObject[] = [];
+    if (a.length === 1) for (const x of it.iterate(a[0])) items.push(x);
+    else for (const x of a) items.push(it.incref(x));
+    try {
+      if (!items.length) {
+        if (dflt) return it.incref(dflt);
+        it.raise('ValueError', `${name}() arg is an empty sequence`);
+      }
+      let best = items[0];
+      let bestKey = key ? it.call(key, [best]) : it.incref(best);
+      for (let i = 1; i < items.length; i++) {
+        const kx = key ? it.call(key, [items[i]]) : it.incref(items[i]);
+        const r = it.richCompare(kx, bestKey, op);
+        const better = it.truthy(r);
+        it.decref(r);
+        if (better) {
+          it.decref(bestKey);
+          bestKey = kx;
+          best = items[i];
+        } else it.decref(kx);
+      }
+      it.decref(bestKey);
+      return it.incref(best);
+    } finally {
+      for (const x of items) it.decref(x);
+    }
+  };
+  def('min', minmax('min', CmpCode.Lt));
+  def('max', minmax('max', CmpCode.Gt));
+  def('any', (_s, args) => {
+    for (const x of it.iterate(args[0])) {
+      const b = it.truthy(x);
+      it.decref(x);
+      if (b) return it.bool(true);
+    }
+    return it.bool(false);
+  });
+  def('all', (_s, args) => {
+    for (const x of it.iterate(args[0])) {
+      const b = it.truthy(x);
+      it.decref(x);
+      if (!b) return it.bool(false);
+    }
+    return it.bool(true);
+  });
+  const sortList = (items: PyObject[], key: PyObject | null, reverse: boolean) => {
+    const keys = key ? items.map((x) => it.call(key, [x])) : items;
+    const idx = items.map((_, i) => i);
+    let err: unknown = null;
+    const cmp = (i: number, j: number) => {
+      if (err) return 0;
+      try {
+        const r = it.richCompare(keys[i], keys[j], CmpCode.Lt);
+        const lt = it.truthy(r);
+        it.decref(r);
+        if (lt) return -1;
+        const r2 = it.richCompare(keys[j], keys[i], CmpCode.Lt);
+        const gt = it.truthy(r2);
+        it.decref(r2);
+        return gt ? 1 : 0;
+      } catch (e) {
+        err = e;
+        return 0;
+      }
+    };
+    idx.sort((i, j) => (reverse ? cmp(j, i) : cmp(i, j)));
+    if (key) for (const k of keys) it.decref(k);
+    if (err) throw err;
+    return idx.map((i) => items[i]);
+  };
+  it.sortList = sortList;
+  def('sorted', (_s, args, kw) => {
+    const [a, k] = splitArgs(args, kw);
+    const items: PyObject[] = [];
+    for (const x of it.iterate(a[0])) items.push(x);
+    const key = k.get('key');
+    const rev = k.get('reverse');
+    try {
+      return rt.newList(sortList(items, key && key !== rt.None ? key : null, rev ? it.truthy(rev) : false));
+    } catch (e) {
+      for (const x of items) it.decref(x);
+      throw e;
+    }
+  });
+  def('round', (_s, args) => {
+    const x = args[0];
+    if (x instanceof PyInt) return it.incref(x);
+    const v = (x as PyFloat).v;
+    if (args.length > 1 && args[1] !== rt.None) {
+      const n = Number((args[1] as PyInt).v);
+      return rt.newFloat(Number(v.toFixed(Math.max(0, n))));
+    }
+    const r = Math.round(v);
+    const half = Math.abs(v % 1) === 0.5;
+    return it.int(half ? 2 * Math.round(v / 2) : r);
+  });
+  def('divmod', (_s, args) => {
+    const q = it.binaryOp(args[0], args[1], 12, false);
+    const r = it.binaryOp(args[0], args[1], 5, false);
+    return rt.newTuple([q, r]);
+  });
+  def('pow', (_s, args) => it.binaryOp(args[0], args[1], 6, false));
+  def('input', (_s, args) => {
+    if (args.length) it.stdout(it.strString(args[0]));
+    it.raise('EOFError', 'EOF when reading a line');
+  });
+  def('format', (_s, args) => it.format(args[0], args.length > 1 ? (args[1] as PyStr).v : ''));
+  def('ascii', (_s, args) => it.repr(args[0]));
+
+  // Iterator-producing builtins: enumerate, zip, map, filter, reversed.
+  const makeIterType = (name: string) => {
+    const ty = rt.defineStaticType(name, 'iterator', true, 48);
+    t[name] = ty;
+    setType(name, ty);
+    return ty;
+  };
+  const enumT = makeIterType('enumerate');
+  const zipT = makeIterType('zip');
+  const mapT = makeIterType('map');
+  const filterT = makeIterType('filter');
+  const revT = makeIterType('reversed');
+  for (const ty of [enumT, zipT, mapT, filterT, revT]) it.nativeIter.set(ty, (o) => it.incref(o));
+  C.set(enumT, (_ty, args, kw) => {
+    const [a, k] = splitArgs(args, kw);
+    const start = a[1] ?? k.get('start');
+    return rt.newHolder(enumT, [it.getIter(a[0])], { n: start ? Number((start as PyInt).v) : 0 }, 64);
+  });
+  it.nativeNext.set(enumT, (o) => {
+    const h = o as PyHolder;
+    const v = it.next(h.refs[0]!);
+    if (v === null) return null;
+    const st = h.state as { n: number };
+    return rt.newTuple([it.int(st.n++), v]);
+  });
+  C.set(zipT, (_ty, args) => rt.newHolder(zipT, args.map((a) => it.getIter(a)), null, 64));
+  it.nativeNext.set(zipT, (o) => {
+    const h = o as PyHolder;
+    if (!h.refs.length) return null;
+    const items: PyObject[] = [];
+    for (const r of h.refs) {
+      const v = it.next(r!);
+      if (v === null) {
+        for (const x of items) it.decref(x);
+        return null;
+      }
+      items.push(v);
+    }
+    return rt.newTuple(items);
+  });
+  C.set(mapT, (_ty, args) => rt.newHolder(mapT, [it.incref(args[0]), ...args.slice(1).map((a) => it.getIter(a))], null, 48));
+  it.nativeNext.set(mapT, (o) => {
+    const h = o as PyHolder;
+    const vals: PyObject[] = [];
+    for (const r of h.refs.slice(1)) {
+      const v = it.next(r!);
+      if (v === null) {
+        for (const x of vals) it.decref(x);
+        return null;
+      }
+      vals.push(v);
+    }
+    try {
+      return it.call(h.refs[0]!, vals);
+    } finally {
+      for (const x of vals) it.decref(x);
+    }
+  });
+  C.set(filterT, (_ty, args) => rt.newHolder(filterT, [it.incref(args[0]), it.getIter(args[1])], null, 48));
+  it.nativeNext.set(filterT, (o) => {
+    const h = o as PyHolder;
+    for (;;) {
+      const v = it.next(h.refs[1]!);
+      if (v === null) return null;
+      const f = h.refs[0]!;
+      let keep: boolean;
+      if (f === rt.None) keep = it.truthy(v);
+      else {
+        const r = it.call(f, [v]);
+        keep = it.truthy(r);
+        it.decref(r);
+      }
+      if (keep) return v;
+      it.decref(v);
+    }
+  });
+  C.set(revT, (_ty, args) => {
+    const o = args[0];
+    const m = it.findDunder(o, '__reversed__');
+    if (m) return it.callMethodObj(m, o, []);
+    const items: PyObject[] = [];
+    if (o instanceof PyList || o instanceof PyTuple) for (const x of o.items) items.push(it.incref(x));
+    else for (const x of it.iterate(o)) items.push(x);
+    items.reverse();
+    const l = rt.newList(items);
+    const h = rt.newHolder(revT, [it.getIter(l)], null, 48);
+    it.decref(l);
+    return h;
+  });
+  it.nativeNext.set(revT, (o) => it.next((o as PyHolder).refs[0]!));
+
+  // super()
+  const superT = rt.defineStaticType('super', 'other', true, 48);
+  setType('super', superT);
+  C.set(superT, (_ty, args) => {
+    let cls: PyObject;
+    let obj: PyObject;
+    if (args.length >= 2) [cls, obj] = args;
+    else {
+      const f = it.frame!;
+      const u = (f.code as unknown as { body: { varnames: string[]; cellvars: string[]; freevars: string[] } }).body;
+      const ci = u.freevars.indexOf('__class__');
+      if (ci < 0) it.raise('RuntimeError', 'super(): __class__ cell not found');
+      const cell = f.fast[u.varnames.length + u.cellvars.length + ci] as unknown as { ref: PyObject | null };
+      if (!cell.ref) it.raise('RuntimeError', 'super(): empty __class__ cell');
+      cls = cell.ref;
+      obj = f.fast[0] ?? it.raise('RuntimeError', 'super(): no arguments');
+      if (obj && (obj as unknown as { ref?: PyObject }).ref !== undefined && u.cellvars[0] === u.varnames[0]) obj = (obj as unknown as { ref: PyObject }).ref;
+    }
+    return rt.newHolder(superT, [it.incref(cls), it.incref(obj)], null, 48);
+  });
+  it.superGetattr = (s: PyHolder, name: string): PyObject | null => {
+    const cls = s.refs[0] as PyType;
+    const obj = s.refs[1]!;
+    const startType = obj instanceof PyType && obj.isSubtypeOf(cls) ? obj : (obj.ob_type as PyType);
+    const mro = startType.mro;
+    let i = mro.indexOf(cls) + 1;
+    for (; i < mro.length; i++) {
+      const m = mro[i];
+      let v: PyObject | null = null;
+      if (m.tp_dict) v = it.dictGetStr(m.tp_dict as PyDict, name);
+      if (!v) v = it.methods.get(m)?.get(name) ?? null;
+      if (v) {
+        if (obj instanceof PyType && v instanceof PyWrapper && v.ob_type === t.classmethod) return rt.newMethod(it.incref(v.callable!), it.incref(obj));
+        if (obj instanceof PyType) return it.incref(v);
+        return it.descrGet(v, obj, startType);
+      }
+    }
+    return null;
+  };
+  it.superType = superT;
+
+  // ----------------------------------------------- object's own methods
+  it.defineMethods(t.object, {
+    __init__: () => it.none(),
+    __setattr__: (self, args) => {
+      it.genericSetattr(self!, (args[0] as PyStr).v, args[1]);
+      return it.none();
+    },
+    __repr__: (self) => it.str(it.builtinRepr(self!)),
+    __str__: (self) => it.repr(self!),
+    __eq__: (self, args) => (self === args[0] ? it.bool(true) : it.incref(rt.NotImplemented)),
+    __ne__: (self, args) => (self === args[0] ? it.bool(false) : it.incref(rt.NotImplemented)),
+    __hash__: (self) => it.int(Math.floor(self!.id / 16)),
+    __format__: (self, args) => it.format(self!, (args[0] as PyStr).v),
+    __sizeof__: (self) => it.int(rt.sizeof(self!) - (((self!.ob_type as PyType).isGC ? rt.preHeaderSize(self!) : 0))),
+    __reduce_ex__: () => it.none(),
+    __dir__: (self) => it.call(it.dictGetStr(B, 'dir')!, [self!]),
+  });
+  it.defineMethods(t.BaseException, {
+    __init__: (self, args) => {
+      const e = self as PyBaseException;
+      const old = e.args;
+      e.args = rt.newTuple(args.map((x) => it.incref(x)));
+      it.decref(old);
+      return it.none();
+    },
+    with_traceback: (self, args) => {
+      it.setattr(self!, '__traceback__', args[0]);
+      return it.incref(self!);
+    },
+    __str__: (self) => it.str(it.excStr(self as PyBaseException)),
+    __repr__: (self) => it.str(it.builtinRepr(self!)),
+  });
+
+  void PyProperty;
+  void PyModule;
+  void PySet;
+}
+
+declare module './interp.js' {
+  interface Interpreter {
+    writeTo: (file: PyObject | null, text: string) => void;
+    sysStdout: () => PyObject | null;
+    len: (o: PyObject) => number;
+    sortList: (items: PyObject[], key: PyObject | null, reverse: boolean) => PyObject[];
+    methodsDefinesDel: (m: PyType) => boolean;
+    superGetattr: (s: PyHolder, name: string) => PyObject | null;
+    superType: PyType;
+  }
+}

@@ -1,0 +1,118 @@
+/*
+ * Running a script: parse, compile, execute on a fresh Runtime, print an
+ * uncaught exception as CPython does, and return the process exit status.
+ * `runScript` never throws for anything the script does; only internal bugs
+ * escape as JS errors.
+ */
+import { PyCode } from '../heap/callables.js';
+import { PyDict } from '../heap/containers.js';
+import { PyBaseException } from '../heap/frames.js';
+import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
+import { PyInt, PyStr } from '../heap/scalars.js';
+import { profileFor } from '../heap/profile.js';
+import { installBuiltins } from './builtins.js';
+import { CompileError, compileModule, type CodeUnit } from './compiler.js';
+import { PyExc } from './errors.js';
+import { Interpreter } from './interp.js';
+import { installModules } from './modules.js';
+import { installProtocol } from './protocol.js';
+import { formatSyntaxError, isPySyntaxError, PySyntaxError } from './syntax/errors.js';
+import { parse } from './syntax/parser.js';
+
+export interface RunOptions {
+  python?: '3.11' | '2.7';
+  argv?: string[];
+  stdout?: (s: string) => void;
+  stderr?: (s: string) => void;
+  stress?: boolean;
+  maxObjects?: number;
+}
+
+export interface RunResult {
+  exitCode: number;
+  runtime: Runtime;
+  interpreter: Interpreter;
+}
+
+/** Builds an interpreter with builtins and modules on a new runtime. */
+export function createInterpreter(opts: RunOptions = {}): Interpreter {
+  const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, maxObjects: opts.maxObjects });
+  const it = new Interpreter(rt, {
+    stdout: opts.stdout ?? ((s) => process.stdout.write(s)),
+    stderr: opts.stderr ?? ((s) => process.stderr.write(s)),
+    argv: opts.argv ?? [''],
+  });
+  it.extraModules = new Map();
+  installProtocol(it);
+  installBuiltins(it);
+  installModules(it);
+  return it;
+}
+
+/** Runs Python source as `__main__`; returns the exit status CPython would. */
+export function runSource(source: string, filename: string, opts: RunOptions = {}): RunResult {
+  const it = createInterpreter(opts);
+  const rt = it.rt;
+  const py = opts.python ?? '3.11';
+  it.sources.set(filename, source.split(/\r?\n/));
+  let unit: CodeUnit;
+  try {
+    const mod = parse(source, filename, py);
+    unit = compileModule(mod, filename, { py2: py === '2.7' });
+  } catch (e) {
+    if (isPySyntaxError(e)) {
+      it.stderr(formatSyntaxError(e, py));
+      return { exitCode: 1, runtime: rt, interpreter: it };
+    }
+    if (e instanceof CompileError) {
+      const line = source.split(/\r?\n/)[e.lineno - 1] ?? '';
+      const se = new PySyntaxError('SyntaxError', e.msg, filename, e.lineno, e.col + 1, e.lineno, e.col + 2, line + '\n');
+      it.stderr(formatSyntaxError(se, py));
+      return { exitCode: 1, runtime: rt, interpreter: it };
+    }
+    throw e;
+  }
+  const globals = rt.newDict();
+  it.dictSetStr(globals, '__name__', it.str('__main__'));
+  it.dictSetStr(globals, '__builtins__', it.incref(it.dictGetStr(it.modules, 'builtins')!));
+  it.dictSetStr(globals, '__file__', it.str(filename));
+  it.dictSetStr(globals, '__doc__', it.none());
+  const main = rt.newModule('__main__', it.incref(globals));
+  it.dictSetStr(it.modules, '__main__', main);
+  const code = it.makeCode(unit);
+  let exitCode = 0;
+  try {
+    const fn = rt.newFunction(it.incref(code), it.incref(globals), it.incref(it.builtins), null, rt.intern('<module>'), rt.intern('<module>'));
+    const frame = it.makeFrame(fn, [], null);
+    frame.locals = it.incref(globals);
+    it.decref(fn);
+    it.decref(it.runFrame(frame));
+  } catch (e) {
+    if (e instanceof SimulatedMemoryError) {
+      it.stderr('MemoryError\n');
+      exitCode = 1;
+    } else if (e instanceof RangeError && /call stack/.test(e.message)) {
+      it.stderr('RecursionError: maximum recursion depth exceeded\n');
+      exitCode = 1;
+    } else if (!(e instanceof PyExc)) throw e;
+    else exitCode = handleUncaught(it, e.exc);
+  }
+  void PyCode;
+  void PyDict;
+  return { exitCode, runtime: rt, interpreter: it };
+}
+
+/** Prints an uncaught exception (or handles SystemExit) and returns the exit status. */
+function handleUncaught(it: Interpreter, exc: PyBaseException): number {
+  if (it.isInstance(exc, it.exc.SystemExit)) {
+    const args = (exc.args as unknown as { items: unknown[] }).items as never[];
+    if (args.length === 0) return 0;
+    const code = args[0] as unknown;
+    if (code === it.rt.None) return 0;
+    if (code instanceof PyInt) return Number(code.v) & 0xff;
+    it.stderr(`${code instanceof PyStr ? code.v : it.strString(code as never)}\n`);
+    return 1;
+  }
+  it.stderr(it.formatException(exc));
+  return 1;
+}
