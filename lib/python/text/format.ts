@@ -269,6 +269,7 @@ export function formatInt(n: bigint, spec: string, typeName = 'int'): string {
   if (f.type === 'c') {
     if (f.sign !== '') throw new TextError('ValueError', "Sign not allowed with integer format specifier 'c'");
     if (f.alt) throw new TextError('ValueError', "Alternate form (#) not allowed with integer format specifier 'c'");
+    if (n < -(2n ** 63n) || n >= 2n ** 63n) throw new TextError('OverflowError', 'Python int too large to convert to C long');
     if (n < 0n || n > 0x10ffffn) throw new TextError('OverflowError', '%c arg not in range(0x110000)');
     return layoutNumber(false, '', '', String.fromCodePoint(Number(n)), f, 3);
   }

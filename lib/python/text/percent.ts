@@ -73,6 +73,12 @@ export function percentFormat<T>(template: string, args: T, cb: PercentCallbacks
     pos = pct + 1;
     if (pos >= end) throw new TextError('ValueError', 'incomplete format');
     let c = template.charCodeAt(pos);
+    if (c === 0x25) {
+      // only a bare '%%' is a literal; '%5%' is an unsupported conversion
+      out += '%';
+      pos++;
+      continue;
+    }
     if (c === 0x28) {
       // %(key): the argument comes from the mapping
       if (dict === undefined) throw new TextError('TypeError', 'format requires a mapping');
@@ -146,10 +152,6 @@ export function percentFormat<T>(template: string, args: T, cb: PercentCallbacks
     const typeCp = template.codePointAt(pos)!;
     const type = String.fromCodePoint(typeCp);
     pos += type.length;
-    if (type === '%') {
-      out += '%';
-      continue;
-    }
     const v = nextArg();
     let body: string;
     let numeric = false;
@@ -232,6 +234,7 @@ function formatChar<T>(v: T, cb: PercentCallbacks<T>): string {
   }
   const n = cb.toInt(v, 'index');
   if (n === undefined) throw new TextError('TypeError', '%c requires int or char');
+  if (n < -(2n ** 63n) || n >= 2n ** 63n) throw new TextError('OverflowError', 'Python int too large to convert to C long');
   if (n < 0n || n > 0x10ffffn) throw new TextError('OverflowError', '%c arg not in range(0x110000)');
   return String.fromCodePoint(Number(n));
 }

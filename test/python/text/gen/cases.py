@@ -1,6 +1,8 @@
 # Captures the expected values of test/python/text/*.test.ts from real
 # CPython. Run with CPython 3.11.7 (2.7-only values come from cases27.py):
 #   python3.11 cases.py ../data
+# Python strs holding a surrogate pair made of two lone surrogates are left
+# out: JS cannot tell them from one astral character (see codepoints.ts).
 # Each data/<name>.ts exports rows [inputs..., expected]; an expected value
 # starting with '!' is an exception: '!Type: message'.
 import json, math, sys, os, random
@@ -215,7 +217,7 @@ bvals = [b'', b'abc', b"it's", b'"', b'\'"', b'\x00\t\n\r\x7f\x80\xff', b'\\', b
 write('bytes_repr', [[list(b), repr(b)] for b in bvals], 'bytes, repr(bytes)')
 
 enc = []
-for s in ['abc', 'é', 'éé', 'aé€b', '€', '\U0001f600', '\ud800', 'a\ud800\udc00b', '\udc80', 'x\u20ac\u20acy\u20ac']:
+for s in ['abc', 'é', 'éé', 'aé€b', '€', '\U0001f600', '\ud800', 'a\ud800b\udc00', '\udc80', 'x\u20ac\u20acy\u20ac']:
     for e in ['utf-8', 'latin-1', 'ascii', 'UTF8', 'foo']:
         for h in ['strict', 'ignore', 'replace', 'backslashreplace', 'xmlcharrefreplace', 'surrogateescape', 'surrogatepass', 'bogus']:
             r = res(lambda: s.encode(e, h))
