@@ -196,7 +196,8 @@ export class Runtime implements Releaser {
     def('complex', 'complex', B, 32);
     def('str', 'str', B, this.profile.strAsciiHeader);
     def('bytes', 'bytes', B, 33);
-    def('bytearray', 'bytearray', GC | B, 56);
+    // Not a GC type in CPython (newByteArray allocates it without a GC header).
+    def('bytearray', 'bytearray', B, 56);
     def('NoneType', 'none', 0, 16);
     def('NotImplementedType', 'notimplemented', 0, 16);
     def('ellipsis', 'ellipsis', 0, 16);
@@ -242,12 +243,19 @@ export class Runtime implements Releaser {
     return ty;
   }
 
-  /** Creates a heap type (a `class` statement). The caller fills dict/bases/mro (owned refs). */
+  /**
+   * Creates a heap type (a `class` statement). The caller fills dict/bases/mro (owned refs).
+   * A direct subclass of `object` gets the `__weakref__` slot (and, without a
+   * managed dict, the `__dict__` slot) in its basicsize, as type_new adds
+   * them: 24 in 3.11, 32 in 2.7. A class whose `__slots__` leaves those out
+   * should set tp_basicsize back to the base's size.
+   */
   newHeapType(name: string, base: PyType, flags: number): PyType {
     const layout = base.layout === 'object' ? 'instance' : base.layout;
     const gcFlag = TypeFlag.HAVE_GC | TypeFlag.HEAPTYPE | TypeFlag.BASETYPE;
     const managed = this.profile.managedDict && layout === 'instance' ? TypeFlag.MANAGED_DICT : 0;
-    const ty = new PyType(this.typeType, name, flags | gcFlag | managed, base, layout, base.tp_basicsize);
+    const basicsize = base.layout === 'object' ? base.tp_basicsize + 8 + (managed ? 0 : 8) : base.tp_basicsize;
+    const ty = new PyType(this.typeType, name, flags | gcFlag | managed, base, layout, basicsize);
     this.incref(base);
     this.register(ty, this.sizeOfType(), true);
     return ty;

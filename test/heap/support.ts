@@ -115,6 +115,8 @@ export function heapType(rt: Runtime, name: string, opts: { del?: boolean; slots
     ty.slotNames = opts.slots;
     ty.hasInstanceDict = false;
     ty.tp_flags &= ~TypeFlag.MANAGED_DICT;
+    // No __dict__ / __weakref__ slots: back to object's basicsize.
+    ty.tp_basicsize = rt.objectType.tp_basicsize;
   }
   return ty;
 }
