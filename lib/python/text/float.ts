@@ -14,7 +14,13 @@ import { strRepr } from './repr.js';
  * @example floatRepr(1e16) // '1e+16'; floatRepr(0.1) // '0.1'; floatRepr(2) // '2.0'
  */
 export function floatRepr(x: number): string {
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return Object.is(x, -0) ? '-0.0' : x + '.0';
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e16) {
+    // JS prints the same shortest digits without an exponent in this range
+    const s = String(x);
+    return s.includes('.') ? s : s + '.0';
+  }
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
   return doubleToString(x, { code: 'r', precision: 0, addDot0: true });
 }
 
