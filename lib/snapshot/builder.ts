@@ -15,7 +15,7 @@
 // Columns grow by doubling, strings are interned through one Map, and
 // `finish` groups references with a counting sort: O(objects + references).
 import {
-  buildAddressIndex,
+  AddressIndex,
   EdgeCode,
   genToCode,
   MAX_COUNT,
@@ -47,6 +47,8 @@ export function isIdentifierKey(key: string): boolean {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** Reprs and labels up to this length are interned (see internText); names always are. */
+const INTERN_TEXT_MAX_LENGTH = 16;
 
 function grow<T extends Float64Array | Int32Array | Int8Array | Uint8Array>(a: T, capacity: number): T {
   const b = new (a.constructor as new (n: number) => T)(capacity);
@@ -93,7 +95,8 @@ export class SnapshotBuilder {
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly types: TypeInfo[] = [];
-  private readonly typeIndex = new Map<string, number>();
+  /** short name → long name → type index (no key strings built per object) */
+  private readonly typeIndex = new Map<string, Map<string, number>>();
   private readonly modules: ModuleEntry[] = [];
   private finished = false;
 
@@ -121,8 +124,8 @@ export class SnapshotBuilder {
       repr = repr.slice(0, MAX_REPR_LENGTH);
       flags |= ObjectFlag.ReprTruncated;
     }
-    o.repr[i] = this.intern(repr);
-    o.label[i] = this.internName(rec.label);
+    o.repr[i] = this.internText(repr);
+    o.label[i] = this.internText(clip(rec.label));
     if (rec.module !== undefined) {
       flags |= ObjectFlag.Module;
       o.module[i] = this.internName(rec.module);
@@ -172,7 +175,7 @@ export class SnapshotBuilder {
         break;
       case 'key-repr':
         kind = EdgeCode.KeyRepr;
-        name = this.intern(edge.keyRepr.slice(0, MAX_REPR_LENGTH));
+        name = this.internText(edge.keyRepr.slice(0, MAX_REPR_LENGTH));
         keyType = this.internType(edge.keyType, edge.keyTypeLong);
         break;
       default:
@@ -212,8 +215,8 @@ export class SnapshotBuilder {
       references,
       modules: this.modules,
     };
-    // A duplicate address is a heap bug; buildAddressIndex throws on it.
-    return Snapshot.withAddressIndex(parts, buildAddressIndex(objects.address));
+    // A duplicate address is a heap bug; AddressIndex throws on it.
+    return Snapshot.withAddressIndex(parts, new AddressIndex(objects.address));
   }
 
   private intern(s: string): number {
@@ -226,17 +229,32 @@ export class SnapshotBuilder {
     return k;
   }
 
+  /**
+   * Reprs and labels: short ones repeat (`'0 items'`, `'42'`, `'()'`) and are
+   * shared; long ones are nearly always unique (they carry addresses), so
+   * hashing them into the Map would cost more than the duplicates it saves.
+   */
+  private internText(s: string): number {
+    if (s.length <= INTERN_TEXT_MAX_LENGTH) return this.intern(s);
+    this.strings.push(s);
+    return this.strings.length - 1;
+  }
+
   private internName(s: string): number {
     return this.intern(clip(s));
   }
 
   private internType(short: string, long: string): number {
-    const key = `${short}\0${long}`;
-    let t = this.typeIndex.get(key);
+    let byLong = this.typeIndex.get(short);
+    if (!byLong) {
+      byLong = new Map();
+      this.typeIndex.set(short, byLong);
+    }
+    let t = byLong.get(long);
     if (t === undefined) {
       t = this.types.length;
       this.types.push({ short: clip(short), long: clip(long) });
-      this.typeIndex.set(key, t);
+      byLong.set(long, t);
     }
     return t;
   }

@@ -63,14 +63,21 @@ export function sameObject(old: Snapshot, i: number, current: Snapshot, j: numbe
 export function diff(old: Snapshot, current: Snapshot, opts: DiffOptions = {}): SnapshotDiff {
   const { shortnames = true, allObjects = false } = opts;
   const rows = new Map<string, TypeDiff>();
-  const row = (s: Snapshot, i: number): TypeDiff => {
-    const t = s.typeOf(i);
-    const name = shortnames ? t.short : t.long;
-    let r = rows.get(name);
+  // Rows resolved per type index, so the per-object work is an array read.
+  const rowOfType = (s: Snapshot): Array<TypeDiff | undefined> => new Array(s.types.length);
+  const oldRows = rowOfType(old);
+  const newRows = rowOfType(current);
+  const row = (s: Snapshot, cache: Array<TypeDiff | undefined>, i: number): TypeDiff => {
+    const t = s.objects.type[i];
+    let r = cache[t];
+    if (r) return r;
+    const name = shortnames ? s.types[t].short : s.types[t].long;
+    r = rows.get(name);
     if (!r) {
       r = { name, oldCount: 0, newCount: 0, oldBytes: 0, newBytes: 0, appeared: 0, appearedBytes: 0, disappeared: 0, disappearedBytes: 0 };
       rows.set(name, r);
     }
+    cache[t] = r;
     return r;
   };
   const counted = (s: Snapshot, i: number) => allObjects || s.isTracked(i);
@@ -83,7 +90,7 @@ export function diff(old: Snapshot, current: Snapshot, opts: DiffOptions = {}): 
     const same = i >= 0 && old.objects.serial[i] === current.objects.serial[j];
     if (same) survived[i] = 1;
     if (!counted(current, j)) continue;
-    const r = row(current, j);
+    const r = row(current, newRows, j);
     const size = current.objects.size[j];
     r.newCount++;
     r.newBytes += size;
@@ -99,7 +106,7 @@ export function diff(old: Snapshot, current: Snapshot, opts: DiffOptions = {}): 
   const disappeared: number[] = [];
   for (let i = 0; i < old.objectCount; i++) {
     if (!counted(old, i)) continue;
-    const r = row(old, i);
+    const r = row(old, oldRows, i);
     const size = old.objects.size[i];
     r.oldCount++;
     r.oldBytes += size;

@@ -17,7 +17,7 @@
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import {
-  buildAddressIndex,
+  AddressIndex,
   EDGE_KINDS,
   EdgeCode,
   GenCode,
@@ -251,7 +251,7 @@ export function snapshotFromJson(value: unknown): Snapshot {
   const modules: ModuleEntry[] = moduleNames.map((name, j) => ({ name, object: moduleObjects[j] }));
 
   const parts = { meta: { ...meta, version: SNAPSHOT_VERSION }, strings, types, objects, references, modules };
-  return Snapshot.withAddressIndex(parts, buildAddressIndex(objects.address));
+  return Snapshot.withAddressIndex(parts, new AddressIndex(objects.address));
 }
 
 const OBJECT_FIELDS = ['address', 'serial', 'type', 'size', 'refcount', 'gen', 'flags', 'repr', 'label', 'module'] as const;

@@ -263,7 +263,7 @@ export class Snapshot {
   private readonly referenceStart: Int32Array;
   private referrerStart?: Int32Array;
   private referrerList?: Int32Array;
-  private addressIndex?: Map<number, number>;
+  private addressIndex?: AddressIndex;
   private typeStart?: Int32Array;
   private typeList?: Int32Array;
   private moduleIndex?: Map<string, number>;
@@ -308,8 +308,8 @@ export class Snapshot {
 
   /** Index of the object at `address`, or -1. */
   indexOfAddress(address: number): number {
-    if (!this.addressIndex) this.addressIndex = buildAddressIndex(this.objects.address);
-    return this.addressIndex.get(address) ?? -1;
+    if (!this.addressIndex) this.addressIndex = new AddressIndex(this.objects.address);
+    return this.addressIndex.get(address);
   }
 
   /**
@@ -447,7 +447,7 @@ export class Snapshot {
   }
 
   /** Pre-fills the address index (the loader builds it while checking uniqueness). */
-  static withAddressIndex(parts: SnapshotParts, index: Map<number, number>): Snapshot {
+  static withAddressIndex(parts: SnapshotParts, index: AddressIndex): Snapshot {
     const s = new Snapshot(parts);
     s.addressIndex = index;
     return s;
@@ -462,17 +462,58 @@ function groupStarts(keys: Int32Array, groups: number): Int32Array {
   return start;
 }
 
-/** Maps address → index; throws SnapshotError on a duplicate (two live objects cannot share an address). */
-export function buildAddressIndex(addresses: Float64Array): Map<number, number> {
-  const index = new Map<number, number>();
-  for (let i = 0; i < addresses.length; i++) {
-    const prev = index.get(addresses[i]);
-    if (prev !== undefined) {
-      throw new SnapshotError(`objects ${prev} and ${i} share the address ${formatAddress(addresses[i])}`);
+/**
+ * Address → object index, as an open-addressing hash table over typed arrays.
+ * A Map keyed by numbers above 2^31 (every simulated address) boxes each key
+ * as a heap number and is several times slower to fill and probe; this index
+ * is built for a million objects on every load and probed once per object by
+ * `diff`, so it is worth the thirty lines.
+ */
+export class AddressIndex {
+  private readonly keys: Float64Array;
+  /** object index + 1; 0 marks an empty slot */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  /** Indexes `addresses`; throws SnapshotError on a duplicate (two live objects cannot share an address). */
+  constructor(addresses: Float64Array) {
+    let capacity = 16;
+    // Load factor at most 1/2 keeps linear probes short.
+    while (capacity < addresses.length * 2) capacity *= 2;
+    this.keys = new Float64Array(capacity);
+    this.slots = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    for (let i = 0; i < addresses.length; i++) {
+      const a = addresses[i];
+      let h = hashAddress(a) & this.mask;
+      while (this.slots[h] !== 0) {
+        if (this.keys[h] === a) throw new SnapshotError(`objects ${this.slots[h] - 1} and ${i} share the address ${formatAddress(a)}`);
+        h = (h + 1) & this.mask;
+      }
+      this.keys[h] = a;
+      this.slots[h] = i + 1;
     }
-    index.set(addresses[i], i);
   }
-  return index;
+
+  /** The index of the object at `address`, or -1. */
+  get(address: number): number {
+    let h = hashAddress(address) & this.mask;
+    while (this.slots[h] !== 0) {
+      if (this.keys[h] === address) return this.slots[h] - 1;
+      h = (h + 1) & this.mask;
+    }
+    return -1;
+  }
+}
+
+/** Mixes both 32-bit halves of an address (blocks are 16-byte aligned, so the low bits carry little). */
+function hashAddress(a: number): number {
+  const lo = a >>> 0;
+  const hi = (a / 4294967296) >>> 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /** `0x7f...`, as Python's `hex(id(obj))`. */

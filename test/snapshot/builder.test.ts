@@ -89,12 +89,15 @@ Builder('cuts long reprs at MAX_REPR_LENGTH and flags them', () => {
   assert.is(s.object(1).reprTruncated, false);
 });
 
-Builder('interns strings and types once', () => {
+Builder('interns types, names and short texts once; long reprs are stored as they come', () => {
   const b = new SnapshotBuilder();
   for (let i = 0; i < 100; i++) b.addObject(rec(i + 1));
+  b.addObject(rec(1000, { type: 'Node', typeLong: '__main__.Node', repr: '<__main__.Node object at 0x3e8>', label: '<__main__.Node object at 0x3e8>' }));
+  b.addObject(rec(1001, { type: 'Node', typeLong: 'other.Node' }));
   const s = b.finish(META);
-  assert.is(s.types.length, 1);
-  assert.equal([...s.strings], ['[]', '0 items']);
+  assert.equal(s.types, [{ short: 'list', long: 'builtins.list' }, { short: 'Node', long: '__main__.Node' }, { short: 'Node', long: 'other.Node' }]);
+  assert.equal([...s.strings], ['[]', '0 items', '<__main__.Node object at 0x3e8>', '<__main__.Node object at 0x3e8>']);
+  assert.is(s.object(100).label, '<__main__.Node object at 0x3e8>');
 });
 
 Builder('refuses heap bugs: bad indices, duplicate addresses, bad fields, reuse after finish', () => {

@@ -119,7 +119,7 @@ Hostile('negative and out-of-range indices', () => {
   rejects((v) => (v.objects.type[3] = 9), /^objects.type\[3\] is 9, expected a type index below 9$/);
   rejects((v) => (v.references.to[0] = 17), /^references.to\[0\] is 17, expected an object index below 17$/);
   rejects((v) => (v.references.from[0] = -5), /^references.from\[0\] is -5/);
-  rejects((v) => (v.objects.label[0] = 1e9), /^objects.label\[0\] is 1000000000, expected a string index below 28$/);
+  rejects((v) => (v.objects.label[0] = 1e9), /^objects.label\[0\] is 1000000000, expected a string index below \d+$/);
   rejects((v) => (v.objects.module[2] = -2), /^objects.module\[2\] is -2, expected -1 or a string index/);
   rejects((v) => (v.modules.object[0] = 99), /^modules.object\[0\] is 99, expected an object index below 17$/);
   rejects((v) => (v.references.keyType[4] = 100), /^references.keyType\[4\] is 100/);
@@ -150,7 +150,7 @@ Hostile('wrong types', () => {
 
 Hostile('sizes that do not add up, and overlong reprs', () => {
   rejects((v) => (v.objects.size = v.objects.size.map(() => 2 ** 52)), /^objects.size: the sizes add up to more than 2\^53 bytes$/);
-  rejects((v) => (v.strings[0] = 'x'.repeat(300)), /^objects.repr\[0\] is 0, expected a string index below 28 whose string has at most 200 characters$/);
+  rejects((v) => (v.strings[0] = 'x'.repeat(300)), /^objects.repr\[0\] is 0, expected a string index below \d+ whose string has at most 200 characters$/);
 });
 
 Hostile('inconsistencies a schema cannot state', () => {
