@@ -73,7 +73,7 @@ export type {
   ModuleEntry,
   ObjectRecord,
   ObjectView,
-  Profile,
+  Profile as SnapshotProfile,
   SnapshotMeta,
   TypeInfo,
 } from './snapshot/model.js';
@@ -98,6 +98,8 @@ export type { DiffOptions, SnapshotDiff, TypeDiff } from './snapshot/diff.js';
 export { findBackrefChain, findRefChain, isProperModule, describeChain, formatChain } from './snapshot/chain.js';
 export type { ChainHop, ChainOptions, ObjectPredicate } from './snapshot/chain.js';
 export { describeObject, edgeLabelText, edgeWeight, referenceBetween } from './snapshot/labels.js';
+export { snapshotGraphModel } from './snapshot/graph.js';
+export type { SnapshotGraphModel, SnapshotGraphOptions } from './snapshot/graph.js';
 export { checkConsistency, visitOwned } from './heap/consistency.js';
 export { Runtime, SimulatedMemoryError } from './heap/runtime.js';
 export type { RuntimeHooks, RuntimeOptions } from './heap/runtime.js';
@@ -105,3 +107,9 @@ export { PROFILE_311, PROFILE_27, profileFor } from './heap/profile.js';
 export { runSource, createInterpreter } from './python/run.js';
 export type { RunOptions, RunResult } from './python/run.js';
 export * as text from './python/text/index.js';
+// Python front end (lib/python/syntax): parse, scope analysis, syntax errors.
+export { parse, exprName, type Profile as SyntaxProfile } from './python/syntax/parser.js';
+export { buildSymtable, type Scope, type SymbolTable, type NameScope, type ScopeType } from './python/syntax/symtable.js';
+export { PySyntaxError, formatSyntaxError, isPySyntaxError, type SyntaxErrorType } from './python/syntax/errors.js';
+export { dump as dumpAst, pyStrRepr, pyBytesRepr, pyFloatRepr } from './python/syntax/dump.js';
+export type * as PyAst from './python/syntax/ast.js';

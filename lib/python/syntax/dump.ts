@@ -96,7 +96,11 @@ function constRepr(v: A.ConstantValue, py2: boolean): string {
     }
     case 'str':
       if (py2 && v.py2bytes) return pyBytesRepr(Array.from(v.v, (c) => c.charCodeAt(0)), '');
-      return (py2 ? 'u' : '') + pyStrRepr(v.v);
+      if (py2) return 'u' + pyStrRepr(v.v).replace(/[^\x00-\x7e]/gu, (ch) => {
+        const c = ch.codePointAt(0)!;
+        return c < 0x100 ? '\\x' + c.toString(16).padStart(2, '0') : c < 0x10000 ? '\\u' + c.toString(16).padStart(4, '0') : '\\U' + c.toString(16).padStart(8, '0');
+      });
+      return pyStrRepr(v.v);
     case 'bytes': return pyBytesRepr(v.v);
     case 'bool': return v.v ? 'True' : 'False';
     case 'None': return 'None';
@@ -143,7 +147,13 @@ export function dump(node: A.Node, profile: '3.11' | '2.7' = '3.11'): string {
       if (kind === 'arguments') return `arguments(args=${val((rec.args as A.Arg[]).map((a) => ({ kind: 'Name', id: a.arg, ctx: 'Param' })), '', kind)}, vararg=${val((rec.vararg as A.Arg | null)?.arg ?? null, '', kind)}, kwarg=${val((rec.kwarg as A.Arg | null)?.arg ?? null, '', kind)}, defaults=${val(rec.defaults, '', kind)})`;
       if (kind === 'Name' && rec.ctx === 'Param') return `Name(id=${val(rec.id, '', kind)}, ctx=Param())`;
       if (kind === 'With') return val(rec.items, '', kind); // not produced by tests
-      if (kind === 'Try') kind = (rec.finalbody as unknown[]).length ? 'TryFinally' : 'TryExcept';
+      if (kind === 'Try') {
+        kind = (rec.finalbody as unknown[]).length ? 'TryFinally' : 'TryExcept';
+        fields = kind === 'TryFinally' ? ['body', 'finalbody'] : ['body', 'handlers', 'orelse'];
+      }
+      if (kind === 'Assign') fields = ['targets', 'value'];
+      if (kind === 'For') fields = ['target', 'iter', 'body', 'orelse'];
+      if (kind === 'Call') return `Call(func=${val(rec.func, '', kind)}, args=${val(rec.args, '', kind)}, keywords=${val(rec.keywords, '', kind)}, starargs=None, kwargs=None)`;
       if (kind === 'ClassDef') fields = ['name', 'bases', 'body', 'decorator_list'];
       if (kind === 'ImportFrom') fields = ['module', 'names', 'level'];
       if (kind === 'alias') fields = ['name', 'asname'];

@@ -78,6 +78,12 @@ const AUG: Record<string, A.OperatorKind> = {
 };
 const CMP: Record<string, A.CmpOpKind> = { '==': 'Eq', '!=': 'NotEq', '<>': 'NotEq', '<': 'Lt', '<=': 'LtE', '>': 'Gt', '>=': 'GtE' };
 const TERM: Record<string, A.OperatorKind> = { '*': 'Mult', '/': 'Div', '//': 'FloorDiv', '%': 'Mod', '@': 'MatMult' };
+const TERM27: Record<string, A.OperatorKind> = { '*': 'Mult', '/': 'Div', '//': 'FloorDiv', '%': 'Mod' };
+const BITOR: Record<string, A.OperatorKind> = { '|': 'BitOr' };
+const BITXOR: Record<string, A.OperatorKind> = { '^': 'BitXor' };
+const BITAND: Record<string, A.OperatorKind> = { '&': 'BitAnd' };
+const SHIFT: Record<string, A.OperatorKind> = { '<<': 'LShift', '>>': 'RShift' };
+const SUM: Record<string, A.OperatorKind> = { '+': 'Add', '-': 'Sub' };
 
 /** What the expected-indented-block message calls each header. */
 type BlockOwner = string;
@@ -176,7 +182,9 @@ class Parser {
   /** Located span from a start offset to the end of the last consumed token. */
   private loc(start: number, end = this.prevEnd): A.Located {
     const st = this.st;
-    return { lineno: st.line(start), col_offset: st.byteCol(start), end_lineno: st.line(end), end_col_offset: st.byteCol(end) };
+    const l1 = st.line(start);
+    const l2 = end < st.lineStarts[l1] || l1 === st.lineStarts.length ? l1 : st.line(end);
+    return { lineno: l1, col_offset: st.byteCol(start, l1), end_lineno: l2, end_col_offset: st.byteCol(end, l2) };
   }
   private span(n: A.Located): [number, number] {
     // Start/end UTF-16 offsets back from a node position.
@@ -949,22 +957,25 @@ class Parser {
   private binary(next: () => A.Expr, ops: Record<string, A.OperatorKind>): A.Expr {
     const start = this.tok.start;
     let left = next();
-    while (this.tok.type === T.OP && ops[this.tok.value]) {
+    while (this.tok.type === T.OP && Object.hasOwn(ops, this.tok.value)) {
       const op = ops[this.next().value];
       const right = next();
       left = { kind: 'BinOp', left, op, right, ...this.loc(start) };
     }
     return left;
   }
-  bitOr(): A.Expr { return this.binary(() => this.bitXor(), { '|': 'BitOr' }); }
-  private bitXor(): A.Expr { return this.binary(() => this.bitAnd(), { '^': 'BitXor' }); }
-  private bitAnd(): A.Expr { return this.binary(() => this.shift(), { '&': 'BitAnd' }); }
-  private shift(): A.Expr { return this.binary(() => this.sum(), { '<<': 'LShift', '>>': 'RShift' }); }
-  private sum(): A.Expr { return this.binary(() => this.term(), { '+': 'Add', '-': 'Sub' }); }
-  private term(): A.Expr {
-    const ops = this.py2 ? { '*': 'Mult', '/': 'Div', '//': 'FloorDiv', '%': 'Mod' } as Record<string, A.OperatorKind> : TERM;
-    return this.binary(() => this.factor(), ops);
-  }
+  private readonly nextBitXor = () => this.bitXor();
+  private readonly nextBitAnd = () => this.bitAnd();
+  private readonly nextShift = () => this.shift();
+  private readonly nextSum = () => this.sum();
+  private readonly nextTerm = () => this.term();
+  private readonly nextFactor = () => this.factor();
+  bitOr(): A.Expr { return this.binary(this.nextBitXor, BITOR); }
+  private bitXor(): A.Expr { return this.binary(this.nextBitAnd, BITXOR); }
+  private bitAnd(): A.Expr { return this.binary(this.nextShift, BITAND); }
+  private shift(): A.Expr { return this.binary(this.nextSum, SHIFT); }
+  private sum(): A.Expr { return this.binary(this.nextTerm, SUM); }
+  private term(): A.Expr { return this.binary(this.nextFactor, this.py2 ? TERM27 : TERM); }
   private factor(): A.Expr {
     const t = this.tok;
     if (t.type === T.OP && (t.value === '-' || t.value === '+' || t.value === '~')) {

@@ -70,8 +70,8 @@ export class SourceText {
     return lo + 1;
   }
   /** 0-based UTF-8 byte column (CPython's col_offset). */
-  byteCol(off: number): number {
-    const start = this.lineStarts[this.line(off) - 1];
+  byteCol(off: number, lineno = this.line(off)): number {
+    const start = this.lineStarts[lineno - 1];
     let n = 0;
     for (let i = start; i < off; i++) {
       const c = this.src.charCodeAt(i);
@@ -119,14 +119,19 @@ export class SourceText {
 
 const OPS3 = ['**=', '//=', '>>=', '<<=', '...', '!='];
 const OPS2 = ['**', '//', '>>', '<<', '<=', '>=', '==', '!=', '->', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', ':=', '<>'];
+const OPS3_FIRST = '*/><.!';
 const OPS1 = '+-*/%@&|^~<>()[]{},:;.=`';
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 
 function isIdStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c) || (c.charCodeAt(0) >= 0x80 && /[\p{L}\p{Nl}_]/u.test(c));
+  const k = c.charCodeAt(0);
+  if (k < 0x80) return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95;
+  return (c.charCodeAt(0) >= 0x80 && /[\p{L}\p{Nl}_]/u.test(c));
 }
 function isIdChar(c: string): boolean {
-  return /[A-Za-z0-9_]/.test(c) || (c.charCodeAt(0) >= 0x80 && /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u.test(c));
+  const k = c.charCodeAt(0);
+  if (k < 0x80) return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95;
+  return (c.charCodeAt(0) >= 0x80 && /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u.test(c));
 }
 
 /** String prefixes accepted before a quote, per profile. */
@@ -268,7 +273,8 @@ export function tokenize(src: string, py2: boolean, from = 0, to = src.length, i
       pos = r.end;
       continue;
     }
-    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[pos + 1] ?? ''))) {
+    const cc = c.charCodeAt(0);
+    if ((cc >= 48 && cc <= 57) || (c === '.' && /[0-9]/.test(src[pos + 1] ?? ''))) {
       const r = scanNumber(src, pos, to, py2);
       if ('error' in r) { fail(r.error); return toks; }
       push(T.NUMBER, src.slice(start, r.end), start, r.end);
@@ -277,9 +283,9 @@ export function tokenize(src: string, py2: boolean, from = 0, to = src.length, i
     }
     // Operators.
     let op = '';
-    const s3 = src.slice(pos, pos + 3);
+    const s3 = OPS3_FIRST.includes(c) ? src.slice(pos, pos + 3) : '';
     const s2 = src.slice(pos, pos + 2);
-    if (OPS3.includes(s3)) op = s3;
+    if (s3 && OPS3.includes(s3)) op = s3;
     else if (OPS2.includes(s2) && (py2 || s2 !== '<>') && (!py2 || (s2 !== ':=' && s2 !== '@='))) op = s2;
     else if (OPS1.includes(c) && (py2 || c !== '`')) op = c;
     else if (c === '!' ) op = '';

@@ -1,0 +1,40 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse } from '../../../lib/python/syntax/parser.js';
+import { buildSymtable } from '../../../lib/python/syntax/symtable.js';
+import { PySyntaxError } from '../../../lib/python/syntax/errors.js';
+import { loadFixtures } from './fixtures.js';
+
+const programs = loadFixtures('ast-3.11.txt').map((f) => f.input);
+const big = programs.join('\n');
+
+// Deterministic PRNG so a failure reproduces.
+function rng(seed: number) {
+  return () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+}
+
+const robust = suite('syntax: robustness');
+robust('random truncations and splices raise only PySyntaxError', () => {
+  const r = rng(42);
+  for (let k = 0; k < 3000; k++) {
+    const a = Math.floor(r() * big.length), b = a + Math.floor(r() * 200);
+    const src = r() < 0.5 ? big.slice(0, a) : big.slice(0, a) + big.slice(b, b + 300);
+    for (const profile of ['3.11', '2.7'] as const) {
+      try { buildSymtable(parse(src, 'x.py', profile), src, 'x.py', profile); }
+      catch (e) { if (!(e instanceof PySyntaxError)) assert.unreachable(`raw ${String(e)} for ${JSON.stringify(src.slice(-80))}`); }
+    }
+  }
+});
+robust('a 1000-line file parses quickly (regression guard; ~15 ms measured)', () => {
+  const unit = 'def f(a, b=1, *c, **d):\n    x = [i * 2 for i in range(a) if i % 3]\n    if x and b:\n        return {k: v for k, v in d.items()}\n    return f"{a!r:>10} {b}"\n';
+  const src = unit.repeat(200);
+  for (let k = 0; k < 30; k++) parse(src, 'x.py', '3.11');
+  let ms = Infinity;
+  for (let k = 0; k < 10; k++) {
+    const t0 = performance.now();
+    parse(src, 'x.py', '3.11');
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  assert.ok(ms < 60, `took ${ms.toFixed(1)} ms`);
+});
+robust.run();
