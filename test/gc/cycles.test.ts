@@ -124,7 +124,7 @@ Cycles('a 3-cycle of instances is 3 objects (6 in 2.7)', () => {
 });
 
 Cycles('a 3-cycle across generations is listed gen2, gen0, gen1', () => {
-  withRuntime({}, ({ rt, hooks, keep }) => {
+  withRuntime({ stressable: false }, ({ rt, hooks, keep }) => {
     const A = heapType(rt, 'A');
     keep(A);
     quiesce(rt);
