@@ -39,6 +39,9 @@ const USAGE = `usage: npm run conformance -- [--profile 3.11|2.7] [--jobs N] [--
 
 class UsageError extends Error {}
 
+/** Runs at least this long get their duration printed. */
+const SLOW_MS = 5_000;
+
 function parseArgs(argv: string[]): Options {
   const options: Options = {
     filter: '',
@@ -118,7 +121,8 @@ async function main(argv: string[]): Promise<number> {
     onDone: (o) => {
       const v = verdict(o, pending);
       const label = { pass: 'PASS', pending: 'PENDING', fail: 'FAIL', fixed: 'FIXED' }[v.kind];
-      process.stdout.write(`${label.padEnd(8)}${o.scenario.id}${o.timedOut ? ' (timed out)' : ''}\n`);
+      const slow = o.millis >= SLOW_MS ? ` (${(o.millis / 1000).toFixed(1)} s)` : '';
+      process.stdout.write(`${label.padEnd(8)}${o.scenario.id}${o.timedOut ? ' (timed out)' : slow}\n`);
       if (v.kind === 'fail' || (v.kind === 'pending' && options.diffPending)) {
         process.stdout.write(indent(describeFailure(o)));
       }
