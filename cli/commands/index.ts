@@ -4,10 +4,14 @@ import { runCommand } from './run.js';
 import { top } from './top.js';
 import { diffCommand } from './diff.js';
 import { chain } from './chain.js';
+import { backrefs } from './backrefs.js';
+import { refs } from './refs.js';
 
 export const commands: Command<any>[] = [
   runCommand,
   top,
   diffCommand,
   chain,
+  backrefs,
+  refs,
 ];
