@@ -1,6 +1,6 @@
 // refscope diff: what grew, appeared and disappeared between two snapshots.
 import type { Argv } from 'yargs';
-import { diff, formatDiff } from '../../lib/index.js';
+import { diff, formatDiff, formatGrowth, growth } from '../../lib/index.js';
 import type { Command } from './command.js';
 import { openSnapshot, printJson, wholeNumber } from './snapshot-args.js';
 
@@ -10,6 +10,7 @@ interface DiffArgs {
   limit: number;
   allObjects: boolean;
   longNames: boolean;
+  growth: boolean;
   json: boolean;
 }
 
@@ -31,11 +32,17 @@ export const diffCommand: Command<DiffArgs> = {
       .option('limit', { type: 'number', default: 10, describe: 'how many changed types to show; 0 shows all' })
       .option('all-objects', { type: 'boolean', default: false, describe: 'count objects the GC does not track too' })
       .option('long-names', { type: 'boolean', default: false, describe: "qualified type names ('builtins.dict')" })
-      .option('json', { type: 'boolean', default: false, describe: 'print JSON: {old, new, types, total}' }),
+      .option('growth', {
+        type: 'boolean',
+        default: false,
+        describe: "print objgraph.show_growth() instead: types whose count rose above the old count, as 'name count +delta'",
+      })
+      .option('json', { type: 'boolean', default: false, describe: 'print JSON: {old, new, types, total}, or with --growth [[name, count, delta]]' }),
   examples: [
     ['refscope diff step-1.json step-2.json', 'types that changed, most grown first'],
     ['refscope diff step-1.json step-2.json --limit 0', 'every changed type'],
     ['refscope diff a.json b.json --json', 'per type: oldCount, newCount, oldBytes, newBytes, appeared, disappeared'],
+    ['refscope diff a.json b.json --growth', "objgraph's show_growth text"],
   ],
   async run(args) {
     const limit = wholeNumber(args.limit, 'limit');
@@ -44,7 +51,14 @@ export const diffCommand: Command<DiffArgs> = {
     if (old.meta.profile !== current.meta.profile) {
       process.stderr.write(`refscope: warning: comparing a ${old.meta.profile} snapshot with a ${current.meta.profile} one\n`);
     }
-    const d = diff(old, current, { allObjects: args.allObjects, shortnames: !args.longNames });
+    const opts = { allObjects: args.allObjects, shortnames: !args.longNames };
+    if (args.growth) {
+      const rows = growth(old, current, { ...opts, limit });
+      if (args.json) printJson(rows);
+      else process.stdout.write(formatGrowth(rows));
+      return 0;
+    }
+    const d = diff(old, current, opts);
     if (args.json) {
       printJson({ old: old.meta, new: current.meta, types: limit ? d.types.slice(0, limit) : d.types, total: d.total });
     } else {

@@ -93,6 +93,13 @@ Cli('diff --json: a reused address is a disappearance plus an appearance', () =>
   assert.match(refscope('diff', '--help').stdout, /matched by address AND allocation serial/);
 });
 
+Cli('diff --growth: objgraph show_growth text', () => {
+  const r = refscope('diff', 's1.json', 's2.json', '--growth');
+  assert.is(r.status, 0);
+  assert.is(r.stdout, 'Session        3        +1\n');
+  assert.equal(JSON.parse(refscope('diff', 's2.json', 's1.json', '--growth', '--json').stdout), [['module', 3, 1]]);
+});
+
 Cli('chain: one hop per line with edge labels', () => {
   const r = refscope('chain', 's1.json', '--type', 'Session', '--nth', '1');
   assert.is(r.status, 0);
