@@ -285,9 +285,9 @@ export class Collector {
       if (generation === NUM_GENERATIONS - 2) this.longLivedPending += listSize(young);
       gcListMerge(young, old, oldGen);
     } else {
-      this.untrackDicts(young);
       this.longLivedPending = 0;
-      this.longLivedTotal = listSize(young);
+      // untrack_dicts, then gc_list_size: one walk counts what stays tracked.
+      this.longLivedTotal = this.untrackDicts(young);
     }
 
     // Objects with legacy finalizers, and what they reach, are uncollectable.
@@ -401,7 +401,7 @@ export class Collector {
     let o = head.gcNext!;
     while (o !== head) {
       const next = o.gcNext!;
-      if (host.isExactTuple(o)) this.maybeUntrackTuple(o);
+      if (host.isExactTuple(o) && !this.referentsMayBeTracked(o)) this.untrack(o);
       o = next;
     }
   }
@@ -414,29 +414,38 @@ export class Collector {
     this.untrack(t);
   }
 
+  /**
+   * Does any referent reported by traverse satisfy MAY_BE_TRACKED? For an
+   * exact tuple traverse visits the items; for an exact dict it visits the
+   * values and, unless every key is a str (never GC), the keys — exactly
+   * the objects _PyTuple_MaybeUntrack / _PyDict_MaybeUntrack look at. A
+   * module-level visitor keeps the full-collection loops allocation-free.
+   */
+  private referentsMayBeTracked(o: PyObject): boolean {
+    currentCollector = this;
+    foundMayBeTracked = false;
+    o.traverse(visitMayBeTracked);
+    return foundMayBeTracked;
+  }
+
   /** MAY_BE_TRACKED: a GC object that is not an untracked tuple. */
   mayBeTracked(o: PyObject): boolean {
     if (!this.host.isGC(o)) return false;
     return !this.host.isExactTuple(o) || o.gcNext !== null;
   }
 
-  private untrackDicts(head: PyObject): void {
+  /** untrack_dicts; returns the number of objects left in the list. */
+  private untrackDicts(head: PyObject): number {
     const host = this.host;
+    let n = 0;
     let o = head.gcNext!;
     while (o !== head) {
       const next = o.gcNext!;
-      if (host.isExactDict(o)) {
-        let keep = false;
-        for (const x of host.dictItems(o)) {
-          if (this.mayBeTracked(x)) {
-            keep = true;
-            break;
-          }
-        }
-        if (!keep) this.untrack(o);
-      }
+      if (host.isExactDict(o) && !this.referentsMayBeTracked(o)) this.untrack(o);
+      else n++;
       o = next;
     }
+    return n;
   }
 
   private moveLegacyFinalizers(unreachable: PyObject, finalizers: PyObject): void {
@@ -609,6 +618,13 @@ function visitDecref(o: PyObject): void {
 }
 
 let currentYoung: PyObject = makeHead();
+
+let currentCollector: Collector | null = null;
+let foundMayBeTracked = false;
+
+function visitMayBeTracked(o: PyObject): void {
+  if (!foundMayBeTracked && currentCollector!.mayBeTracked(o)) foundMayBeTracked = true;
+}
 
 function visitReachable(o: PyObject): void {
   if (!(o.gcFlags & GcFlag.COLLECTING)) return;

@@ -1086,6 +1086,8 @@ export class Runtime implements Releaser {
   private makeCollectorHost(): CollectorHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const rt = this;
+    let tupleType: PyType | undefined;
+    let dictType: PyType | undefined;
     return {
       releaser: rt,
       get legacyFinalizers() {
@@ -1127,8 +1129,10 @@ export class Runtime implements Releaser {
           rt.decref(cb);
         }
       },
-      isExactTuple: (o) => o.ob_type === rt.types.tuple,
-      isExactDict: (o) => o.ob_type === rt.types.dict,
+      // rt.types is a big dynamic record (slow keyed lookups); these run once
+      // per tracked object in every collection, so the types are cached.
+      isExactTuple: (o) => o.ob_type === (tupleType ??= rt.types.tuple),
+      isExactDict: (o) => o.ob_type === (dictType ??= rt.types.dict),
       isGC: (o) => (o.ob_type as PyType).isGC,
       tupleItems: (o) => (o as PyTuple).items,
       *dictItems(o) {
