@@ -77,7 +77,7 @@ export type {
   SnapshotMeta,
   TypeInfo,
 } from './snapshot/model.js';
-export { SnapshotBuilder, isIdentifierKey } from './snapshot/builder.js';
+export { SnapshotBuilder } from './snapshot/builder.js';
 export type { SnapshotMetaInput } from './snapshot/builder.js';
 export {
   loadSnapshot,

@@ -37,15 +37,6 @@ import {
 /** What `finish` needs besides the objects; `version` is filled in. */
 export type SnapshotMetaInput = Omit<SnapshotMeta, 'version'>;
 
-/**
- * objgraph's test for labelling a dict edge with the bare key:
- * `re.match('^[a-zA-Z_][a-zA-Z_0-9]*$', key)`. Python's `$` also matches
- * before a final newline, so `'abc\n'` passes (and keeps its newline).
- */
-export function isIdentifierKey(key: string): boolean {
-  return /^[a-zA-Z_][a-zA-Z_0-9]*\n?$/.test(key);
-}
-
 const INITIAL_CAPACITY = 1024;
 /** Reprs and labels up to this length are interned (see internText); names always are. */
 const INTERN_TEXT_MAX_LENGTH = 16;

@@ -74,6 +74,7 @@ export const enum ObjectFlag {
  * - `__dict__`, `__self__`, `__func__`, `__globals__`: labelled with that name
  * - `attribute`: another function/frame attribute (`__code__`, `f_globals`...), `name`
  * - `key`: a dict value under a str key matching objgraph's identifier regex
+ *   (`[a-zA-Z_][a-zA-Z_0-9]*$`; Python's `$` also lets a final newline through)
  * - `key-repr`: a dict value under any other key: objgraph writes its type name
  *   and short repr (`int\n42`, `str\n'not an ident'`)
  */
@@ -335,7 +336,7 @@ export class Snapshot {
     return out;
   }
 
-  /** Type index of the object. */
+  /** The object's type (short and long names). */
   typeOf(i: number): TypeInfo {
     return this.types[this.objects.type[i]];
   }
