@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     .strict()
     .demandCommand(1, 'Name a command: see the list above.')
     .recommendCommands()
+    .option('verbose', { type: 'boolean', global: true, describe: 'print stack traces of internal errors' })
     .help()
     .alias('h', 'help')
     .version()

@@ -525,6 +525,12 @@ export function installBuiltins(it: Interpreter): void {
   def('locals', () => it.frameLocals(it.frame!));
   def('dir', (_s, args) => {
     const names = new Set<string>();
+    if (args.length === 0) {
+      const loc = it.frameLocals(it.frame!) as PyDict;
+      for (const [k] of it.dictEntries(loc)) names.add((k as PyStr).v);
+      it.decref(loc);
+      return rt.newList([...names].sort().map((n) => it.str(n)));
+    }
     const o = args[0];
     const d = it.instanceDict(o, false);
     if (d) for (const [k] of it.dictEntries(d)) names.add((k as PyStr).v);
@@ -659,6 +665,25 @@ export function installBuiltins(it: Interpreter): void {
   def('format', (_s, args) => it.format(args[0], args.length > 1 ? (args[1] as PyStr).v : ''));
   def('ascii', (_s, args) => it.repr(args[0]));
 
+  /**
+   * enumerate and zip keep their last result tuple and refill it when nobody
+   * else holds it (CPython's en_result / ittuple reuse), so the previous
+   * item stays referenced by the iterator until the next step.
+   */
+  const reuseResult = (h: PyHolder, slot: number, items: PyObject[]): PyObject => {
+    const cached = h.refs[slot] as PyTuple | null;
+    if (cached && cached.ob_refcnt === 1 && cached.items.length === items.length) {
+      const old = cached.items;
+      cached.items = items;
+      for (const x of old) it.decref(x);
+      return it.incref(cached);
+    }
+    const tup = rt.newTuple(items);
+    h.refs[slot] = it.incref(tup);
+    if (cached) it.decref(cached);
+    return tup;
+  };
+
   // Iterator-producing builtins: enumerate, zip, map, filter, reversed.
   const makeIterType = (name: string) => {
     const ty = rt.defineStaticType(name, 'iterator', true, 48);
@@ -675,21 +700,21 @@ export function installBuiltins(it: Interpreter): void {
   C.set(enumT, (_ty, args, kw) => {
     const [a, k] = splitArgs(args, kw);
     const start = a[1] ?? k.get('start');
-    return rt.newHolder(enumT, [it.getIter(a[0])], { n: start ? Number((start as PyInt).v) : 0 }, 64);
+    return rt.newHolder(enumT, [it.getIter(a[0]), null], { n: start ? Number((start as PyInt).v) : 0 }, 64);
   });
   it.nativeNext.set(enumT, (o) => {
     const h = o as PyHolder;
     const v = it.next(h.refs[0]!);
     if (v === null) return null;
     const st = h.state as { n: number };
-    return rt.newTuple([it.int(st.n++), v]);
+    return reuseResult(h, 1, [it.int(st.n++), v]);
   });
-  C.set(zipT, (_ty, args) => rt.newHolder(zipT, args.map((a) => it.getIter(a)), null, 64));
+  C.set(zipT, (_ty, args) => rt.newHolder(zipT, [null, ...args.map((a) => it.getIter(a))], null, 64));
   it.nativeNext.set(zipT, (o) => {
     const h = o as PyHolder;
-    if (!h.refs.length) return null;
+    if (h.refs.length <= 1) return null;
     const items: PyObject[] = [];
-    for (const r of h.refs) {
+    for (const r of h.refs.slice(1)) {
       const v = it.next(r!);
       if (v === null) {
         for (const x of items) it.decref(x);
@@ -697,7 +722,7 @@ export function installBuiltins(it: Interpreter): void {
       }
       items.push(v);
     }
-    return rt.newTuple(items);
+    return reuseResult(h, 0, items);
   });
   C.set(mapT, (_ty, args) => rt.newHolder(mapT, [it.incref(args[0]), ...args.slice(1).map((a) => it.getIter(a))], null, 48));
   it.nativeNext.set(mapT, (o) => {

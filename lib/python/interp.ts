@@ -86,6 +86,8 @@ export class Interpreter {
   /** Opaque per-module native state. */
   readonly nativeModules = new Map<string, () => PyModule>();
   opsCounter = 0;
+  /** Functions to run at interpreter exit (atexit, weakref.finalize), in registration order. */
+  readonly atexitCallbacks: Array<() => void> = [];
 
   constructor(rt: Runtime, opts: InterpreterOptions) {
     this.rt = rt;
@@ -506,7 +508,17 @@ export class Interpreter {
       if (name === 'co_filename') return this.str(o.filename);
       if (name === 'co_firstlineno') return this.int(o.firstlineno);
       if (name === 'co_qualname') return this.str(o.qualname);
-      if (name === 'co_varnames') return this.rt.newTuple((o.body as CodeUnit).varnames.map((v) => this.str(v)));
+      const cu = o.body as CodeUnit;
+      if (name === 'co_varnames') return this.rt.newTuple(cu.varnames.map((v) => this.rt.intern(v)));
+      if (name === 'co_freevars') return this.rt.newTuple(cu.freevars.map((v) => this.rt.intern(v)));
+      if (name === 'co_cellvars') return this.rt.newTuple(cu.cellvars.map((v) => this.rt.intern(v)));
+      if (name === 'co_names') return this.rt.newTuple(cu.names.map((v) => this.rt.intern(v)));
+      if (name === 'co_argcount') return this.int(cu.argcount);
+      if (name === 'co_kwonlyargcount') return this.int(cu.kwonlyargcount);
+      if (name === 'co_posonlyargcount') return this.int(cu.posonlyargcount);
+      if (name === 'co_flags') return this.int(cu.flags | (cu.freevars.length ? 16 : 0) | 3);
+      if (name === 'co_consts') return this.rt.newTuple(o.consts.map((c) => this.incref(c)));
+      if (name === 'co_nlocals') return this.int(cu.varnames.length);
     }
     if (o instanceof PyBaseException) {
       if (name === 'args') return this.incref(o.args);
@@ -1121,6 +1133,10 @@ export class Interpreter {
       return cmpResult(c, op);
     }
     if (a === this.rt.None && b === this.rt.None) return cmpResult(0, op);
+    if (a instanceof PyMethod && b instanceof PyMethod && (op === CmpCode.Eq || op === CmpCode.NotEq)) {
+      const same = a.self === b.self && a.func === b.func;
+      return op === CmpCode.Eq ? same : !same;
+    }
     return undefined;
   }
 

@@ -97,9 +97,38 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
     } else if (!(e instanceof PyExc)) throw e;
     else exitCode = handleUncaught(it, e.exc);
   }
+  shutdown(it, globals);
   void PyCode;
-  void PyDict;
   return { exitCode, runtime: rt, interpreter: it };
+}
+
+/**
+ * Interpreter shutdown, in CPython 3.11's order: atexit callbacks, a full
+ * collection (if the collector is enabled), then the `__main__` namespace
+ * is cleared entry by entry (values replaced by None, in insertion order,
+ * which is when module-level objects' __del__ run), then a last collection.
+ */
+function shutdown(it: Interpreter, globals: PyDict): void {
+  const rt = it.rt;
+  const guarded = (f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof PyExc) it.reportUnraisable(e, 'Exception ignored in atexit callback:\n');
+      else throw e;
+    }
+  };
+  for (const cb of it.atexitCallbacks.splice(0).reverse()) guarded(cb);
+  if (rt.gc.enabled) guarded(() => void rt.gc.collectManual(2));
+  guarded(() => {
+    for (let i = 0; i < globals.ks.length; i++) {
+      const k = globals.ks[i];
+      if (k === null || (k as PyStr).v === '__builtins__') continue;
+      if (globals.vs[i] === rt.None) continue;
+      rt.dictReplace(globals, i, it.none());
+    }
+  });
+  guarded(() => void rt.gc.collectManual(2));
 }
 
 /** Prints an uncaught exception (or handles SystemExit) and returns the exit status. */
