@@ -15,6 +15,7 @@ import { CompileError, compileModule, type CodeUnit } from './compiler.js';
 import { PyExc } from './errors.js';
 import { Interpreter } from './interp.js';
 import { installModules } from './modules.js';
+import { installObjgraph } from '../objgraph/module.js';
 import { installProtocol } from './protocol.js';
 import { formatSyntaxError, isPySyntaxError, PySyntaxError } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
@@ -46,6 +47,7 @@ export function createInterpreter(opts: RunOptions = {}): Interpreter {
   installProtocol(it);
   installBuiltins(it);
   installModules(it);
+  installObjgraph(it);
   return it;
 }
 
