@@ -207,7 +207,8 @@ function runBenchmark(bench: Benchmark, opts: Options, env: Env, log: (s: string
   }
   log(`\n${bench.name}  (timing line '${bench.label}', target ${fmtTarget(bench)}, refscope via ${via})`);
   const rounds: { refscope: Sample; cpython: Sample }[] = [];
-  const diffs = new Set<string>();
+  // Each distinct difference with the rounds it was seen in.
+  const diffs = new Map<string, number[]>();
   const errors: string[] = [];
   for (let i = 0; i < opts.rounds; i++) {
     // A: refscope.
@@ -222,7 +223,7 @@ function runBenchmark(bench: Benchmark, opts: Options, env: Env, log: (s: string
     if (b.m.error) errors.push(`round ${i + 1} cpython: ${b.m.error}`);
     const ra = toResult(aOut, bench.label);
     const rb = toResult(bOut, bench.label);
-    for (const d of compareResults(ra, rb)) diffs.add(d);
+    for (const d of compareResults(ra, rb)) diffs.set(d, [...(diffs.get(d) ?? []), i + 1]);
     rounds.push({
       refscope: { wall: a.m.wall, timing: ra.seconds, rssMB: a.m.rssMB },
       cpython: { wall: b.m.wall, timing: rb.seconds, rssMB: b.m.rssMB },
@@ -233,7 +234,8 @@ function runBenchmark(bench: Benchmark, opts: Options, env: Env, log: (s: string
         `  ratio ${fmtRatio(a.m.wall / b.m.wall)} / ${fmtRatio(ra.seconds / rb.seconds)}`,
     );
   }
-  return summarize(bench, via, rounds, [...diffs], errors);
+  const seen = [...diffs].map(([d, rs]) => (rs.length === opts.rounds ? d : `${d}\n  (in round${rs.length > 1 ? 's' : ''} ${rs.join(', ')} only)`));
+  return summarize(bench, via, rounds, seen, errors);
 }
 
 function printSummary(s: BenchSummary, out: (s: string) => void): void {
