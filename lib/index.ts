@@ -113,3 +113,7 @@ export { buildSymtable, type Scope, type SymbolTable, type NameScope, type Scope
 export { PySyntaxError, formatSyntaxError, isPySyntaxError, type SyntaxErrorType } from './python/syntax/errors.js';
 export { dump as dumpAst, pyStrRepr, pyBytesRepr, pyFloatRepr } from './python/syntax/dump.js';
 export type * as PyAst from './python/syntax/ast.js';
+// objgraph inside scripts (lib/objgraph/module.ts) and live-heap snapshots (lib/snapshot/capture.ts).
+export { installObjgraph, objgraphRenders } from './objgraph/module.js';
+export { captureSnapshot, SnapshotRecorder, installRefscopeModule, labelForFile, CREATED_BY } from './snapshot/capture.js';
+export type { CaptureOptions } from './snapshot/capture.js';

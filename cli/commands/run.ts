@@ -1,7 +1,7 @@
 // `refscope run SCRIPT.py [ARGS...]`: like `python3 -u SCRIPT.py ARGS...` on the simulated runtime.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runSource } from '../../lib/index.js';
+import { objgraphRenders, runSource } from '../../lib/index.js';
 import { UsageError } from '../errors.js';
 import type { Command } from './command.js';
 
@@ -10,6 +10,7 @@ interface RunArgs {
   args?: string[];
   python: '3.11' | '2.7';
   stress?: boolean;
+  snapshots?: string;
 }
 
 export const runCommand: Command<RunArgs> = {
@@ -20,10 +21,15 @@ export const runCommand: Command<RunArgs> = {
       .positional('script', { type: 'string', describe: 'the Python script to run' })
       .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script as sys.argv[1:]' })
       .option('python', { choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
-      .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' }),
+      .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' })
+      .option('snapshots', {
+        type: 'string',
+        describe: 'write a heap snapshot DIR/NNN-label.json for each refscope.snapshot("label") call, and NNN-end.json when the script ends',
+      }),
   examples: [
     ['refscope run leak.py', 'run leak.py as CPython 3.11 would'],
     ['refscope run --python 2.7 legacy.py', 'run with Python 2.7 semantics (uncollectable __del__ cycles)'],
+    ['refscope run leak.py --snapshots snaps', 'also write snaps/000-<label>.json per refscope.snapshot(label), then snaps/NNN-end.json'],
   ],
   async run(args) {
     let source: string;
@@ -38,11 +44,14 @@ export const runCommand: Command<RunArgs> = {
       }
       throw new UsageError(`cannot read ${args.script}: ${(e as Error).message}`);
     }
-    const { exitCode } = runSource(source, args.script, {
+    const { exitCode, interpreter } = runSource(source, args.script, {
       python: args.python,
       argv: [args.script, ...(args.args ?? []).map(String)],
       stress: args.stress,
+      snapshots: args.snapshots,
     });
+    // Images from objgraph's filename='x.png' are rendered in the background.
+    await objgraphRenders(interpreter);
     return exitCode;
   },
 };

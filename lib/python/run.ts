@@ -16,6 +16,7 @@ import { PyExc } from './errors.js';
 import { Interpreter } from './interp.js';
 import { installModules } from './modules.js';
 import { installObjgraph } from '../objgraph/module.js';
+import { installRefscopeModule, SnapshotRecorder } from '../snapshot/capture.js';
 import { installProtocol } from './protocol.js';
 import { formatSyntaxError, isPySyntaxError, PySyntaxError } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
@@ -27,12 +28,18 @@ export interface RunOptions {
   stderr?: (s: string) => void;
   stress?: boolean;
   maxObjects?: number;
+  /** `refscope run --snapshots DIR`: write `DIR/NNN-label.json` per `refscope.snapshot(label)` call and `NNN-end.json` at the end */
+  snapshots?: string;
+  /** What `refscope.snapshot(label)` does (runSource sets it from `snapshots`); without it the call does nothing. */
+  onSnapshot?: (it: Interpreter, label: string) => void;
 }
 
 export interface RunResult {
   exitCode: number;
   runtime: Runtime;
   interpreter: Interpreter;
+  /** snapshot files written (with `snapshots`), in order */
+  snapshots?: string[];
 }
 
 /** Builds an interpreter with builtins and modules on a new runtime. */
@@ -48,12 +55,15 @@ export function createInterpreter(opts: RunOptions = {}): Interpreter {
   installBuiltins(it);
   installModules(it);
   installObjgraph(it);
+  const onSnapshot = opts.onSnapshot;
+  installRefscopeModule(it, onSnapshot ? (label) => onSnapshot(it, label) : undefined);
   return it;
 }
 
 /** Runs Python source as `__main__`; returns the exit status CPython would. */
 export function runSource(source: string, filename: string, opts: RunOptions = {}): RunResult {
-  const it = createInterpreter(opts);
+  const recorder = opts.snapshots ? new SnapshotRecorder(opts.snapshots, filename) : null;
+  const it = createInterpreter(recorder ? { ...opts, onSnapshot: (i, label) => recorder.record(i, label) } : opts);
   const rt = it.rt;
   const py = opts.python ?? '3.11';
   it.sources.set(filename, source.split(/\r?\n/));
@@ -99,9 +109,11 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
     } else if (!(e instanceof PyExc)) throw e;
     else exitCode = handleUncaught(it, e.exc);
   }
+  // The end step is the heap as the script left it, before shutdown clears __main__.
+  const snapshots = recorder ? (recorder.record(it, 'end'), recorder.written) : undefined;
   shutdown(it, globals);
   void PyCode;
-  return { exitCode, runtime: rt, interpreter: it };
+  return { exitCode, runtime: rt, interpreter: it, ...(snapshots ? { snapshots } : {}) };
 }
 
 /**
