@@ -566,12 +566,24 @@ export class Runtime implements Releaser {
     return this.register(o, this.strSize(o), false);
   }
 
-  /** sys.intern / compile-time interning: the one shared object for this text. */
-  intern(s: string): PyStr {
+  /**
+   * sys.intern / compile-time interning: the one shared object for this text.
+   * `literal`: a name-like constant of compiled code. CPython 3.11 keeps
+   * these as static objects, so a one-character literal such as 'a' is a
+   * different object from chr(97), the latin-1 cache entry.
+   */
+  intern(s: string, literal = false): PyStr {
     let o = this.interned.get(s);
     if (o === undefined) {
+      if (literal && s.length === 1) {
+        o = this.makeStatic(new PyStr(this.types.str, s), 64);
+        o.interned = true;
+        this.interned.set(s, o);
+        o.ob_refcnt++;
+        return o;
+      }
       o = this.newStr(s);
-      if (o.interned) return o; // a cached singleton
+      if (o.interned || o.ob_refcnt >= this.profile.immortalRefcnt) return o; // a cached singleton
       o.interned = true;
       // Interned strings created by the compiler behave as static (3.11 deep-frozen / immortal-ish).
       o.ob_refcnt += this.profile.immortalRefcnt - 1;

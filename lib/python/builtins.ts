@@ -137,7 +137,6 @@ export function installBuiltins(it: Interpreter): void {
   });
   C.set(t.list, (ty, args) => {
     const l = rt.newList([], 0, ty);
-    if (ty.isHeapType) it.incref(ty);
     if (args.length) {
       try {
         it.listExtend(l, args[0], true);
@@ -183,7 +182,6 @@ export function installBuiltins(it: Interpreter): void {
     for (const [key, v] of k) it.dictSetStr(d, key, it.incref(v));
   };
   C.set(t.dict, (ty, args, kw) => {
-    if (ty.isHeapType) it.incref(ty);
     const d = rt.newDict(ty);
     try {
       dictUpdate(d, args, kw);
@@ -194,7 +192,6 @@ export function installBuiltins(it: Interpreter): void {
     return d;
   });
   const makeSet = (frozen: boolean) => (ty: PyType, args: Args) => {
-    if (ty.isHeapType) it.incref(ty);
     const s = rt.newSet(frozen, ty);
     if (args.length) {
       for (const x of it.iterate(args[0])) {
@@ -833,6 +830,21 @@ export function installBuiltins(it: Interpreter): void {
     __reduce_ex__: () => it.none(),
     __dir__: (self) => it.call(it.dictGetStr(B, 'dir')!, [self!]),
   });
+  const propCopy = (which: 0 | 1 | 2) => (self: PyObject | null, args: Args) => {
+    const p = self as PyProperty;
+    const parts = [p.fget, p.fset, p.fdel].map((x) => (x ? it.incref(x) : null));
+    const old = parts[which];
+    parts[which] = it.incref(args[0]);
+    it.xdecref(old);
+    return rt.newProperty(p.ob_type as PyType, parts[0], parts[1], parts[2], p.doc ? it.incref(p.doc) : null);
+  };
+  it.defineMethods(t.property, {
+    getter: propCopy(0),
+    setter: propCopy(1),
+    deleter: propCopy(2),
+    __get__: (self, args) => (args[0] === rt.None ? it.incref(self!) : it.descrGet(self!, args[0], args[0].ob_type as PyType)),
+  });
+
   it.defineMethods(t.BaseException, {
     __init__: (self, args) => {
       const e = self as PyBaseException;

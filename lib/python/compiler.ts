@@ -548,7 +548,6 @@ class Compiler {
       this.setLine(h);
       const next = new Label();
       if (h.type) {
-        this.emit(Op.COPY, 1);
         this.expr(h.type);
         this.emit(Op.CHECK_EXC_MATCH, 0);
         this.jump(Op.POP_JUMP_IF_FALSE, next);

@@ -355,6 +355,10 @@ export class Interpreter {
   }
 
   private typeGetattr(t: PyType, name: string): PyObject | null {
+    // type's own data descriptors win over the class namespace.
+    if (name === '__dict__' || name === '__mro__' || name === '__bases__' || name === '__name__' || name === '__qualname__' || name === '__class__' || name === '__base__') {
+      return this.typeSpecial(t, name);
+    }
     const v = this.lookupType(t, name);
     if (v !== null) {
       if (v instanceof PyWrapper && v.ob_type === this.t.staticmethod) return this.incref(v.callable!);
@@ -362,6 +366,16 @@ export class Interpreter {
       if (v instanceof PyProperty) return this.incref(v);
       return this.incref(v);
     }
+    const special = this.typeSpecial(t, name);
+    if (special) return special;
+    if (t.ob_type !== this.t.type) {
+      const mv = this.lookupType(t.ob_type as PyType, name);
+      if (mv) return this.descrGet(mv, t, t.ob_type as PyType);
+    }
+    return null;
+  }
+
+  private typeSpecial(t: PyType, name: string): PyObject | null {
     switch (name) {
       case '__name__':
         return this.str(t.tp_name);
@@ -383,10 +397,6 @@ export class Interpreter {
         return this.int(t.tp_basicsize);
       case '__doc__':
         return this.none();
-    }
-    if (t.ob_type !== this.t.type) {
-      const mv = this.lookupType(t.ob_type as PyType, name);
-      if (mv) return this.descrGet(mv, t, t.ob_type as PyType);
     }
     return null;
   }
@@ -682,6 +692,10 @@ export class Interpreter {
       this.dictSetStr(o.dict as PyDict, name, this.incref(v));
       return;
     }
+    if (o instanceof PyFunction && FUNC_SLOTS.has(name)) {
+      this.setFunctionSlot(o, name, v);
+      return;
+    }
     if (o instanceof PyBaseException && name === '__traceback__') {
       const old = o.traceback;
       o.traceback = v === this.rt.None ? null : this.incref(v);
@@ -702,6 +716,41 @@ export class Interpreter {
     }
     if (this.lookupType(type, name)) this.raise('AttributeError', `'${type.tp_name}' object attribute '${name}' is read-only`);
     this.raise('AttributeError', `'${type.tp_name}' object has no attribute '${name}'`);
+  }
+
+  private setFunctionSlot(f: PyFunction, name: string, v: PyObject): void {
+    const none = v === this.rt.None;
+    const swap = (key: 'defaults' | 'kwdefaults' | 'doc' | 'annotations') => {
+      const old = f[key];
+      f[key] = none ? null : this.incref(v);
+      this.xdecref(old);
+    };
+    switch (name) {
+      case '__defaults__':
+        if (!none && !(v instanceof PyTuple)) this.typeError('__defaults__ must be set to a tuple object');
+        return swap('defaults');
+      case '__kwdefaults__':
+        return swap('kwdefaults');
+      case '__doc__':
+        return swap('doc');
+      case '__annotations__':
+        return swap('annotations');
+      case '__name__':
+      case '__qualname__': {
+        if (!(v instanceof PyStr)) this.typeError(`${name} must be set to a string object`);
+        const key = name === '__name__' ? 'name' : 'qualname';
+        const old = f[key];
+        f[key] = this.incref(v);
+        this.decref(old);
+        return;
+      }
+      case '__module__': {
+        const old = f.module;
+        f.module = this.incref(v);
+        this.xdecref(old);
+        return;
+      }
+    }
   }
 
   delattr(o: PyObject, name: string): void {
@@ -1449,19 +1498,13 @@ export class Interpreter {
     switch (t.layout) {
       case 'instance':
         return rt.newInstance(t);
-      case 'list': {
-        this.incref(t);
+      case 'list':
         return rt.newList([], 0, t);
-      }
-      case 'dict': {
-        this.incref(t);
+      case 'dict':
         return rt.newDict(t);
-      }
       case 'set':
-      case 'frozenset': {
-        this.incref(t);
+      case 'frozenset':
         return rt.newSet(t.layout === 'frozenset', t);
-      }
       case 'exception':
         return this.newExceptionFromArgs(t, args, kwnames);
       default: {
@@ -1769,7 +1812,7 @@ export class Interpreter {
 
   excOnlyLine(e: PyBaseException): string {
     const type = e.ob_type as PyType;
-    const name = type.moduleName && type.moduleName !== 'builtins' && type.moduleName !== 'exceptions' ? `${type.moduleName}.${type.qualname}` : type.tp_name;
+    const name = type.moduleName && type.moduleName !== 'builtins' && type.moduleName !== 'exceptions' && type.moduleName !== '__main__' ? `${type.moduleName}.${type.qualname}` : type.tp_name;
     let msg: string;
     try {
       msg = this.strString(e);
@@ -1818,7 +1861,8 @@ export class Interpreter {
       case 'bool':
         return this.bool(c.v);
       case 'str':
-        if (/^[A-Za-z0-9_]*$/.test(c.v) || c.v.length <= 1) return rt.intern(c.v);
+        if (/^[A-Za-z0-9_]*$/.test(c.v)) return rt.intern(c.v, true);
+        if (c.v.length <= 1) return rt.newStr(c.v);
         break;
       case 'code': {
         let code = this.codeCache.get(c.unit);
@@ -2323,7 +2367,14 @@ export class Interpreter {
                   args.push(v);
                 }
               }
-              push(this.call(callable, args, kwnames));
+              // With keywords, CPython unpacks the dict into a temporary argument
+              // array (_PyStack_UnpackDict) that holds its own references.
+              if (kwnames) for (const a of args) a.ob_refcnt++;
+              try {
+                push(this.call(callable, args, kwnames));
+              } finally {
+                if (kwnames) for (const a of args) this.decref(a);
+              }
             } finally {
               this.decref(callable);
               this.decref(posargs);
@@ -3143,6 +3194,9 @@ export class Interpreter {
   importModule!: (name: string, fromlist: PyObject) => PyObject;
   print2!: (items: PyObject[], nl: boolean, dest: PyObject | null) => void;
 }
+
+/** Function attributes stored in the function object itself, not its __dict__. */
+const FUNC_SLOTS = new Set(['__defaults__', '__kwdefaults__', '__doc__', '__annotations__', '__name__', '__qualname__', '__module__']);
 
 /** Sentinel returned by a generator frame that returned. */
 export const GEN_DONE = new PyPlain(null as unknown as PyType);

@@ -480,7 +480,7 @@ export function installProtocol(it: Interpreter): void {
           if (!Number.isSafeInteger(a / b) && Math.abs(a) > 2 ** 52) return it.int(norm(intFloorDiv(BigInt(a), BigInt(b))));
           break;
         case BinOpCode.Mod:
-          if (b === 0) it.raise('ZeroDivisionError', 'integer division or modulo by zero');
+          if (b === 0) it.raise('ZeroDivisionError', it.py2 ? 'integer division or modulo by zero' : 'integer modulo by zero');
           r = ((a % b) + b) % b;
           if (b < 0 && r > 0) r += b;
           r = a - Math.floor(a / b) * b;
@@ -515,7 +515,7 @@ export function installProtocol(it: Interpreter): void {
         if (b === 0n) it.raise('ZeroDivisionError', 'integer division or modulo by zero');
         return it.int(norm(intFloorDiv(a, b)));
       case BinOpCode.Mod:
-        if (b === 0n) it.raise('ZeroDivisionError', 'integer division or modulo by zero');
+        if (b === 0n) it.raise('ZeroDivisionError', it.py2 ? 'integer division or modulo by zero' : 'integer modulo by zero');
         return it.int(norm(intMod(a, b)));
       case BinOpCode.Div:
         if (it.py2) {
