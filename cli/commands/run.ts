@@ -20,7 +20,7 @@ export const runCommand: Command<RunArgs> = {
     y
       .positional('script', { type: 'string', describe: 'the Python script to run' })
       .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script as sys.argv[1:]' })
-      .option('python', { choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
+      .option('python', { type: 'string', choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
       .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' })
       .option('snapshots', {
         type: 'string',
