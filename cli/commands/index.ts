@@ -6,6 +6,8 @@ import { diffCommand } from './diff.js';
 import { chain } from './chain.js';
 import { backrefs } from './backrefs.js';
 import { refs } from './refs.js';
+import { reportCommand } from './report.js';
+import { auditCommand } from './audit.js';
 
 export const commands: Command<any>[] = [
   runCommand,
@@ -14,4 +16,5 @@ export const commands: Command<any>[] = [
   chain,
   backrefs,
   refs,
+  reportCommand, auditCommand,
 ];
