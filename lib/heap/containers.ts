@@ -18,9 +18,12 @@ import { PyObject, type PyTypeLike, type Releaser, type Visit } from './object.j
 export class PyTuple extends PyObject {
   items: PyObject[];
   hash: number | undefined = undefined;
+  /** Number of items at creation: decides the tuple free list the memory goes to. */
+  allocSize: number;
   constructor(type: PyTypeLike, items: PyObject[]) {
     super(type);
     this.items = items;
+    this.allocSize = items.length;
   }
   override traverse(visit: Visit): void {
     // tupletraverse goes from the last item down to the first.

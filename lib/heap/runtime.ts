@@ -311,9 +311,7 @@ export class Runtime implements Releaser {
   /** Bytes before id(): the GC header, plus the 3.11 managed-dict pre-header for plain instances. */
   preHeaderSize(o: PyObject): number {
     const ty = o.ob_type as PyType;
-    let pre = this.profile.gcHeadSize;
-    if (ty.tp_flags & TypeFlag.MANAGED_DICT) pre += 16;
-    return pre;
+    return (ty.tp_flags & TypeFlag.MANAGED_DICT ? 16 : 0) + this.profile.gcHeadSize;
   }
 
   /** Starts tracking a GC object (appends it to generation 0). */
@@ -427,48 +425,59 @@ export class Runtime implements Releaser {
     const isGC = ty.isGC;
     const block = o.id - (isGC ? this.preHeaderSize(o) : 0);
     const p = this.profile;
-    if (ty === this.types.list) {
-      const l = o as PyList;
-      if (l.bufAddr) this.mem.free(l.bufAddr);
-      l.bufAddr = 0;
-      if (this.listFree.length < p.listFreelist) {
-        this.listFree.push(block);
-        return;
+    const exact = !ty.isHeapType;
+    switch (ty.layout) {
+      case 'list': {
+        const l = o as PyList;
+        if (l.bufAddr) this.mem.free(l.bufAddr);
+        l.bufAddr = 0;
+        if (exact && this.listFree.length < p.listFreelist) {
+          this.listFree.push(block);
+          return;
+        }
+        break;
       }
-    } else if (ty === this.types.dict) {
-      const d = o as PyDict;
-      if (d.keysAddr) {
-        if (d.log2size === 3 && !d.general && this.dictKeysFree.length < p.dictFreelist) this.dictKeysFree.push(d.keysAddr);
-        else this.mem.free(d.keysAddr);
-        d.keysAddr = 0;
+      case 'dict': {
+        const d = o as PyDict;
+        if (d.keysAddr) {
+          if (exact && d.log2size === 3 && !d.general && this.dictKeysFree.length < p.dictFreelist) this.dictKeysFree.push(d.keysAddr);
+          else this.mem.free(d.keysAddr);
+          d.keysAddr = 0;
+        }
+        if (exact && this.dictFree.length < p.dictFreelist) {
+          this.dictFree.push(block);
+          return;
+        }
+        break;
       }
-      if (this.dictFree.length < p.dictFreelist) {
-        this.dictFree.push(block);
-        return;
+      case 'tuple': {
+        // releaseContents emptied items; the size was recorded at creation.
+        const size = (o as PyTuple).allocSize;
+        if (exact && size > 0 && size <= p.tupleFreelistSizes && this.tupleFree[size].length < p.tupleFreelist) {
+          this.tupleFree[size].push(block);
+          return;
+        }
+        break;
       }
-    } else if (ty === this.types.tuple) {
-      const n = (o as PyTuple).items.length;
-      // releaseContents emptied items; the size was recorded before.
-      const size = (o as TupleWithSize).allocSize ?? n;
-      if (size > 0 && size <= p.tupleFreelistSizes && this.tupleFree[size].length < p.tupleFreelist) {
-        this.tupleFree[size].push(block);
-        return;
+      case 'float':
+        if (exact && this.floatFree.length < p.floatFreelist) {
+          this.floatFree.push(block);
+          return;
+        }
+        break;
+      case 'set':
+      case 'frozenset': {
+        const st = o as PySet;
+        if (st.tableAddr) this.mem.free(st.tableAddr);
+        st.tableAddr = 0;
+        break;
       }
-    } else if (ty === this.types.float) {
-      if (this.floatFree.length < p.floatFreelist) {
-        this.floatFree.push(block);
-        return;
+      case 'instance': {
+        const inst = o as PyInstance;
+        if (inst.valuesAddr) this.mem.free(inst.valuesAddr);
+        inst.valuesAddr = 0;
+        break;
       }
-    } else if (o instanceof PySet) {
-      if (o.tableAddr) this.mem.free(o.tableAddr);
-      o.tableAddr = 0;
-    } else if (o instanceof PyInstance) {
-      if (o.valuesAddr) this.mem.free(o.valuesAddr);
-      o.valuesAddr = 0;
-    } else if (o instanceof PyList || o instanceof PyDict) {
-      // Subclass instances: no free list, but buffers still go.
-      if (o instanceof PyList && o.bufAddr) this.mem.free(o.bufAddr);
-      if (o instanceof PyDict && o.keysAddr) this.mem.free(o.keysAddr);
     }
     this.mem.free(block);
     if (isGC) this.gc.onFree();
@@ -643,9 +652,8 @@ export class Runtime implements Releaser {
       this.emptyTuple.ob_refcnt++;
       return this.emptyTuple;
     }
-    const o = new PyTuple(type, items) as TupleWithSize;
+    const o = new PyTuple(type, items);
     this.ownType(o);
-    o.allocSize = n;
     const reuse = type === this.types.tuple && n <= this.profile.tupleFreelistSizes ? this.tupleFree[n].pop() ?? 0 : 0;
     this.register(o, 24 + 8 * n, true, reuse);
     this.gc.track(o);
@@ -1181,9 +1189,6 @@ export class Runtime implements Releaser {
   }
 }
 
-interface TupleWithSize extends PyTuple {
-  allocSize?: number;
-}
 
 /** Bytes of an int: header + 30-bit digits (at least one). */
 export function intAllocSize(v: IntValue): number {

@@ -198,8 +198,29 @@ export class Interpreter {
 
   // ------------------------------------------------------- attribute lookup
 
-  /** Finds `name` along the MRO of `type` (borrowed), or null. */
+  /**
+   * Bumped whenever any class namespace changes; per-type lookup caches
+   * compare against it (CPython's type version tags, simplified to one
+   * global epoch so subclasses never see a stale entry).
+   */
+  typeEpoch = 0;
+  private lookupCache = new WeakMap<PyType, { epoch: number; map: Map<string, PyObject | null> }>();
+
+  /** Finds `name` along the MRO of `type` (borrowed), or null. Cached. */
   lookupType(type: PyType, name: string): PyObject | null {
+    let c = this.lookupCache.get(type);
+    if (c === undefined || c.epoch !== this.typeEpoch) {
+      c = { epoch: this.typeEpoch, map: new Map() };
+      this.lookupCache.set(type, c);
+    }
+    const hit = c.map.get(name);
+    if (hit !== undefined) return hit;
+    const r = this.lookupTypeUncached(type, name);
+    c.map.set(name, r);
+    return r;
+  }
+
+  private lookupTypeUncached(type: PyType, name: string): PyObject | null {
     const mro = type.mro;
     for (let i = 0; i < mro.length; i++) {
       const t = mro[i];
@@ -440,6 +461,7 @@ export class Interpreter {
 
   /** Registers built-in methods for a type. */
   defineMethods(type: PyType, defs: Record<string, NativeFn>): void {
+    this.typeEpoch++;
     let m = this.methods.get(type);
     if (!m) {
       m = new Map();
@@ -619,6 +641,7 @@ export class Interpreter {
       if (!o.isHeapType) this.typeError(`cannot set '${name}' attribute of immutable type '${o.tp_name}'`);
       this.dictSetStr(o.tp_dict as PyDict, name, this.incref(v));
       o.version++;
+      this.typeEpoch++;
       if (name === '__del__') o.tp_flags |= TypeFlag.HAS_FINALIZE;
       return;
     }
@@ -761,6 +784,7 @@ export class Interpreter {
       if (i < 0) this.raise('AttributeError', `type object '${o.tp_name}' has no attribute '${name}'`);
       this.rt.dictDeleteAt(d, i);
       o.version++;
+      this.typeEpoch++;
       return;
     }
     if (type.isHeapType) {
@@ -2032,55 +2056,6 @@ export class Interpreter {
     let fast = frame.fast;
     let sp = frame.sp;
     let pc = frame.pc;
-    const push = (v: PyObject) => {
-      if (sp >= stack.length) {
-        stack.length = stack.length * 2;
-        stack.fill(null, sp);
-      }
-      stack[sp++] = v;
-    };
-    const pop = (): PyObject => {
-      const v = stack[--sp]!;
-      stack[sp] = null;
-      return v;
-    };
-    const sync = () => {
-      frame.sp = sp;
-      frame.pc = pc;
-    };
-    const enter = (f: Frame) => {
-      // Switch to a callee frame in this same loop.
-      sync();
-      if (this.depth >= this.recursionLimit) {
-        f.release(rt);
-        this.raise('RecursionError', 'maximum recursion depth exceeded');
-      }
-      this.depth++;
-      f.back = frame;
-      this.frame = f;
-      (f.extra as FrameState & { caller?: Frame }).caller = frame;
-      frame = f;
-      st = f.extra as FrameState;
-      u = st.unit;
-      code = u.code;
-      lines = u.lines;
-      consts = (f.code as PyCode).consts;
-      stack = f.stack;
-      fast = f.fast;
-      sp = f.sp;
-      pc = f.pc;
-    };
-    const reload = () => {
-      st = frame.extra as FrameState;
-      u = st.unit;
-      code = u.code;
-      lines = u.lines;
-      consts = (frame.code as PyCode).consts;
-      stack = frame.stack;
-      fast = frame.fast;
-      sp = frame.sp;
-      pc = frame.pc;
-    };
     // Frames entered by CALL run in this loop; an exception leaving one of
     // them is offered to its caller's handlers before it escapes to JS.
     for (;;) {
@@ -2088,13 +2063,12 @@ export class Interpreter {
       for (;;) {
         const op = code[pc * 2];
         const arg = code[pc * 2 + 1];
-        frame.lineno = lines[pc];
         pc++;
         switch (op) {
           case Op.NOP:
             break;
           case Op.POP_TOP:
-            this.decref(pop());
+            this.decref(stack[--sp]!);
             break;
           case Op.SWAP: {
             const i = sp - 1;
@@ -2105,31 +2079,47 @@ export class Interpreter {
             break;
           }
           case Op.COPY:
-            push(this.incref(stack[sp - arg]!));
+            {
+                const pv = this.incref(stack[sp - arg]!);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           case Op.LOAD_CONST:
-            push(this.incref(consts[arg]));
+            {
+                const pv = this.incref(consts[arg]);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           case Op.LOAD_FAST: {
             const v = fast[arg];
             if (v === null) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               this.raise('UnboundLocalError', this.py2 ? `local variable '${u.varnames[arg]}' referenced before assignment` : `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
             }
             v.ob_refcnt++;
-            push(v);
+            {
+                const pv = v;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.STORE_FAST: {
             const old = fast[arg];
-            fast[arg] = pop();
+            fast[arg] = stack[--sp]!;
             if (old) this.decref(old);
             break;
           }
           case Op.DELETE_FAST: {
             const old = fast[arg];
             if (!old) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               this.raise('UnboundLocalError', `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
             }
             fast[arg] = null;
@@ -2137,23 +2127,33 @@ export class Interpreter {
             break;
           }
           case Op.LOAD_CLOSURE:
-            push(this.incref(fast[arg]!));
+            {
+                const pv = this.incref(fast[arg]!);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           case Op.LOAD_DEREF: {
             const cell = fast[arg] as PyCell;
             if (!cell.ref) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               const name = this.localsplusName(u, arg);
               if (arg < u.varnames.length + u.cellvars.length) this.raise('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`);
               this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
             }
-            push(this.incref(cell.ref));
+            {
+                const pv = this.incref(cell.ref);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.STORE_DEREF: {
             const cell = fast[arg] as PyCell;
             const old = cell.ref;
-            cell.ref = pop();
+            cell.ref = stack[--sp]!;
             if (old) this.decref(old);
             break;
           }
@@ -2167,14 +2167,24 @@ export class Interpreter {
           case Op.LOAD_CLASSDEREF: {
             const name = this.localsplusName(u, arg);
             const v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
-            if (v) push(this.incref(v));
+            if (v) {
+                const pv = this.incref(v);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             else {
               const cell = fast[arg] as PyCell;
               if (!cell.ref) {
-                sync();
+                frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
                 this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
               }
-              push(this.incref(cell.ref));
+              {
+                const pv = this.incref(cell.ref);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             }
             break;
           }
@@ -2183,20 +2193,28 @@ export class Interpreter {
             let v = this.dictGetStr(frame.globals as PyDict, name);
             if (v === null) v = this.dictGetStr(frame.builtins as PyDict, name);
             if (v === null) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               this.raise('NameError', this.py2 ? `global name '${name}' is not defined` : `name '${name}' is not defined`);
             }
-            push(this.incref(v));
+            {
+                const pv = this.incref(v);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.STORE_GLOBAL:
-            this.dictSetStr(frame.globals as PyDict, u.names[arg], pop());
+            this.dictSetStr(frame.globals as PyDict, u.names[arg], stack[--sp]!);
             break;
           case Op.DELETE_GLOBAL: {
             const d = frame.globals as PyDict;
             const i = rt.dictFind(d, u.names[arg]);
             if (i < 0) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               this.raise('NameError', `name '${u.names[arg]}' is not defined`);
             }
             rt.dictDeleteAt(d, i);
@@ -2208,20 +2226,28 @@ export class Interpreter {
             if (v === null) v = this.dictGetStr(frame.globals as PyDict, name);
             if (v === null) v = this.dictGetStr(frame.builtins as PyDict, name);
             if (v === null) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               this.raise('NameError', `name '${name}' is not defined`);
             }
-            push(this.incref(v));
+            {
+                const pv = this.incref(v);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.STORE_NAME:
-            this.dictSetStr((frame.locals ?? frame.globals) as PyDict, u.names[arg], pop());
+            this.dictSetStr((frame.locals ?? frame.globals) as PyDict, u.names[arg], stack[--sp]!);
             break;
           case Op.DELETE_NAME: {
             const d = (frame.locals ?? frame.globals) as PyDict;
             const i = rt.dictFind(d, u.names[arg]);
             if (i < 0) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               this.raise('NameError', `name '${u.names[arg]}' is not defined`);
             }
             rt.dictDeleteAt(d, i);
@@ -2229,16 +2255,20 @@ export class Interpreter {
           }
           case Op.LOAD_ATTR: {
             const o = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const v = this.getattr(o, u.names[arg]);
             stack[sp - 1] = v;
             this.decref(o);
             break;
           }
           case Op.STORE_ATTR: {
-            const o = pop();
-            const v = pop();
-            sync();
+            const o = stack[--sp]!;
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.setattr(o, u.names[arg], v);
             } finally {
@@ -2248,8 +2278,10 @@ export class Interpreter {
             break;
           }
           case Op.DELETE_ATTR: {
-            const o = pop();
-            sync();
+            const o = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.delattr(o, u.names[arg]);
             } finally {
@@ -2271,18 +2303,32 @@ export class Interpreter {
             if (meth !== null) {
               // [meth, self]: no bound method object is created.
               stack[sp - 1] = this.incref(meth);
-              push(o);
+              {
+                const pv = o;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } else {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               const v = this.getattr(o, name);
               stack[sp - 1] = NULL_REF;
-              push(v);
+              {
+                const pv = v;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
               this.decref(o);
             }
             break;
           }
           case Op.PUSH_NULL:
-            push(NULL_REF);
+            {
+                const pv = NULL_REF;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           case Op.KW_NAMES:
             st.kwnames = (consts[arg] as PyTuple).items.map((s) => (s as PyStr).v);
@@ -2294,11 +2340,17 @@ export class Interpreter {
             st.kwnames = null;
             if (decorator) {
               // Decorator application: stack [.., decorator, function]
-              const fn = pop();
-              const dec = pop();
-              sync();
+              const fn = stack[--sp]!;
+              const dec = stack[--sp]!;
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               try {
-                push(this.call(dec, [fn]));
+                {
+                const pv = this.call(dec, [fn]);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
               } finally {
                 this.decref(dec);
                 this.decref(fn);
@@ -2321,7 +2373,9 @@ export class Interpreter {
               const args = stack.slice(argStart, argStart + nargs) as PyObject[];
               for (let i = base; i < base + nargs + 2; i++) stack[i] = null;
               sp = base;
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               let f: Frame;
               try {
                 f = this.makeFrame(callable, args, kwnames);
@@ -2329,11 +2383,36 @@ export class Interpreter {
                 this.decref(callable);
                 if (selfArg !== NULL_REF && argStart === base + 2) this.decref(selfArg);
               }
-              enter(f);
+              {
+                // Switch to the callee frame in this same loop.
+                frame.sp = sp;
+                frame.pc = pc;
+                frame.lineno = lines[pc - 1];
+                if (this.depth >= this.recursionLimit) {
+                  f.release(rt);
+                  this.raise('RecursionError', 'maximum recursion depth exceeded');
+                }
+                this.depth++;
+                f.back = frame;
+                this.frame = f;
+                (f.extra as FrameState & { caller?: Frame }).caller = frame;
+                frame = f;
+                st = f.extra as FrameState;
+                u = st.unit;
+                code = u.code;
+                lines = u.lines;
+                consts = (f.code as PyCode).consts;
+                stack = f.stack;
+                fast = f.fast;
+                sp = f.sp;
+                pc = f.pc;
+              }
               break;
             }
             const args = stack.slice(argStart, argStart + nargs) as PyObject[];
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let result: PyObject;
             try {
               if (callable instanceof PyFunction) result = this.callFunction(callable, args, kwnames);
@@ -2347,15 +2426,21 @@ export class Interpreter {
               sp = base;
               frame.sp = sp;
             }
-            push(result);
+            {
+                const pv = result;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.CALL_FUNCTION_EX: {
-            const kwargs = arg & 1 ? pop() : null;
-            const posargs = pop() as PyTuple;
-            const callable = pop();
-            const nul = pop();
-            sync();
+            const kwargs = arg & 1 ? stack[--sp]! : null;
+            const posargs = stack[--sp]! as PyTuple;
+            const callable = stack[--sp]!;
+            const nul = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               const args = posargs.items.slice();
               let kwnames: string[] | null = null;
@@ -2371,7 +2456,11 @@ export class Interpreter {
               // array (_PyStack_UnpackDict) that holds its own references.
               if (kwnames) for (const a of args) a.ob_refcnt++;
               try {
-                push(this.call(callable, args, kwnames));
+                {
+                const pv = this.call(callable, args, kwnames);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
               } finally {
                 if (kwnames) for (const a of args) this.decref(a);
               }
@@ -2384,11 +2473,17 @@ export class Interpreter {
             break;
           }
           case Op.BINARY_SUBSCR: {
-            const k = pop();
-            const o = pop();
-            sync();
+            const k = stack[--sp]!;
+            const o = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
-              push(this.getitem(o, k));
+              {
+                const pv = this.getitem(o, k);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } finally {
               this.decref(o);
               this.decref(k);
@@ -2396,10 +2491,12 @@ export class Interpreter {
             break;
           }
           case Op.STORE_SUBSCR: {
-            const k = pop();
-            const o = pop();
-            const v = pop();
-            sync();
+            const k = stack[--sp]!;
+            const o = stack[--sp]!;
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.setitem(o, k, v);
             } finally {
@@ -2410,9 +2507,11 @@ export class Interpreter {
             break;
           }
           case Op.DELETE_SUBSCR: {
-            const k = pop();
-            const o = pop();
-            sync();
+            const k = stack[--sp]!;
+            const o = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.delitem(o, k);
             } finally {
@@ -2422,18 +2521,28 @@ export class Interpreter {
             break;
           }
           case Op.BUILD_SLICE: {
-            const step = arg === 3 ? pop() : this.none();
-            const stop = pop();
-            const start = pop();
-            push(this.newSlice(start, stop, step));
+            const step = arg === 3 ? stack[--sp]! : this.none();
+            const stop = stack[--sp]!;
+            const start = stack[--sp]!;
+            {
+                const pv = this.newSlice(start, stop, step);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.BINARY_OP: {
-            const b = pop();
-            const a = pop();
-            sync();
+            const b = stack[--sp]!;
+            const a = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
-              push(this.binaryOp(a, b, arg & 15, (arg & BinOpCode.INPLACE) !== 0));
+              {
+                const pv = this.binaryOp(a, b, arg & 15, (arg & BinOpCode.INPLACE) !== 0);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } finally {
               this.decref(a);
               this.decref(b);
@@ -2441,31 +2550,49 @@ export class Interpreter {
             break;
           }
           case Op.UNARY_NOT: {
-            const a = pop();
-            sync();
+            const a = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const t = this.truthy(a);
             this.decref(a);
-            push(this.bool(!t));
+            {
+                const pv = this.bool(!t);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.UNARY_NEGATIVE:
           case Op.UNARY_POSITIVE:
           case Op.UNARY_INVERT: {
-            const a = pop();
-            sync();
+            const a = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
-              push(this.unaryOp(a, op));
+              {
+                const pv = this.unaryOp(a, op);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } finally {
               this.decref(a);
             }
             break;
           }
           case Op.COMPARE_OP: {
-            const b = pop();
-            const a = pop();
-            sync();
+            const b = stack[--sp]!;
+            const a = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
-              push(this.richCompare(a, b, arg));
+              {
+                const pv = this.richCompare(a, b, arg);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } finally {
               this.decref(a);
               this.decref(b);
@@ -2473,20 +2600,30 @@ export class Interpreter {
             break;
           }
           case Op.IS_OP: {
-            const b = pop();
-            const a = pop();
+            const b = stack[--sp]!;
+            const a = stack[--sp]!;
             const r = (a === b) !== (arg === 1);
             this.decref(a);
             this.decref(b);
-            push(this.bool(r));
+            {
+                const pv = this.bool(r);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.CONTAINS_OP: {
-            const container = pop();
-            const item = pop();
-            sync();
+            const container = stack[--sp]!;
+            const item = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
-              push(this.bool(this.contains(container, item) !== (arg === 1)));
+              {
+                const pv = this.bool(this.contains(container, item) !== (arg === 1));
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } finally {
               this.decref(container);
               this.decref(item);
@@ -2497,34 +2634,54 @@ export class Interpreter {
             const items = stack.slice(sp - arg, sp) as PyObject[];
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
             sp -= arg;
-            sync();
-            push(rt.newTuple(items));
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            {
+                const pv = rt.newTuple(items);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.BUILD_LIST: {
             const items = stack.slice(sp - arg, sp) as PyObject[];
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
             sp -= arg;
-            sync();
-            push(rt.newList(items));
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            {
+                const pv = rt.newList(items);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.BUILD_SET: {
             const items = stack.slice(sp - arg, sp) as PyObject[];
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
             sp -= arg;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const s = rt.newSet();
             try {
               for (const it of items) this.setAdd(s, it);
             } finally {
               for (const it of items) this.decref(it);
             }
-            push(s);
+            {
+                const pv = s;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.BUILD_MAP: {
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const d = rt.newDict(this.t.dict, arg);
             const base = sp - 2 * arg;
             try {
@@ -2536,12 +2693,18 @@ export class Interpreter {
               }
               sp = base;
             }
-            push(d);
+            {
+                const pv = d;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.BUILD_CONST_KEY_MAP: {
-            const keys = pop() as PyTuple;
-            sync();
+            const keys = stack[--sp]! as PyTuple;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const d = rt.newDict(this.t.dict, arg);
             const base = sp - arg;
             for (let i = 0; i < arg; i++) this.dictSet(d, keys.items[i], stack[base + i]!);
@@ -2551,7 +2714,11 @@ export class Interpreter {
             }
             sp = base;
             this.decref(keys);
-            push(d);
+            {
+                const pv = d;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.BUILD_STRING: {
@@ -2562,19 +2729,25 @@ export class Interpreter {
               stack[i] = null;
             }
             sp -= arg;
-            push(this.str(s));
+            {
+                const pv = this.str(s);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.LIST_APPEND: {
-            const v = pop();
+            const v = stack[--sp]!;
             const l = stack[sp - arg] as PyList;
             rt.listResize(l, l.items.length + 1);
             l.items.push(v);
             break;
           }
           case Op.SET_ADD: {
-            const v = pop();
-            sync();
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.setAdd(stack[sp - arg] as PySet, v);
             } finally {
@@ -2583,9 +2756,11 @@ export class Interpreter {
             break;
           }
           case Op.MAP_ADD: {
-            const v = pop();
-            const k = pop();
-            sync();
+            const v = stack[--sp]!;
+            const k = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.dictSet(stack[sp - arg] as PyDict, k, v);
             } finally {
@@ -2595,8 +2770,10 @@ export class Interpreter {
             break;
           }
           case Op.LIST_EXTEND: {
-            const it = pop();
-            sync();
+            const it = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.listExtend(stack[sp - arg] as PyList, it, true);
             } finally {
@@ -2605,8 +2782,10 @@ export class Interpreter {
             break;
           }
           case Op.SET_UPDATE: {
-            const it = pop();
-            sync();
+            const it = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               const s = stack[sp - arg] as PySet;
               for (const x of this.iterate(it)) {
@@ -2620,8 +2799,10 @@ export class Interpreter {
           }
           case Op.DICT_UPDATE:
           case Op.DICT_MERGE: {
-            const o = pop();
-            sync();
+            const o = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               const d = stack[sp - arg] as PyDict;
               if (!(o instanceof PyDict)) {
@@ -2638,16 +2819,22 @@ export class Interpreter {
             break;
           }
           case Op.LIST_TO_TUPLE: {
-            const l = pop() as PyList;
+            const l = stack[--sp]! as PyList;
             const t = rt.newTuple(l.items.map((x) => this.incref(x)));
             this.decref(l);
-            push(t);
+            {
+                const pv = t;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.FORMAT_VALUE: {
-            const spec = arg & 4 ? pop() : null;
-            const v = pop();
-            sync();
+            const spec = arg & 4 ? stack[--sp]! : null;
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               const conv = arg & 3;
               let x = v;
@@ -2656,7 +2843,11 @@ export class Interpreter {
               else if (conv === 2) x = tmp = this.repr(v);
               else if (conv === 3) x = tmp = this.str(asciiOf(this.reprString(v)));
               try {
-                push(this.format(x, spec ? (spec as PyStr).v : ''));
+                {
+                const pv = this.format(x, spec ? (spec as PyStr).v : '');
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
               } finally {
                 this.xdecref(tmp);
               }
@@ -2667,27 +2858,39 @@ export class Interpreter {
             break;
           }
           case Op.UNPACK_SEQUENCE: {
-            const seq = pop();
-            sync();
+            const seq = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let items: PyObject[];
             try {
               items = this.unpack(seq, arg, -1);
             } finally {
               this.decref(seq);
             }
-            for (let i = items.length - 1; i >= 0; i--) push(items[i]);
+            for (let i = items.length - 1; i >= 0; i--) {
+                const pv = items[i];
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.UNPACK_EX: {
-            const seq = pop();
-            sync();
+            const seq = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let items: PyObject[];
             try {
               items = this.unpack(seq, arg & 0xff, arg >> 8);
             } finally {
               this.decref(seq);
             }
-            for (let i = items.length - 1; i >= 0; i--) push(items[i]);
+            for (let i = items.length - 1; i >= 0; i--) {
+                const pv = items[i];
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.JUMP:
@@ -2695,12 +2898,14 @@ export class Interpreter {
             if (arg < pc) this.pollMaybe();
             break;
           case Op.POP_JUMP_IF_FALSE: {
-            const v = pop();
+            const v = stack[--sp]!;
             let t: boolean;
             if (v === rt.False) t = false;
             else if (v === rt.True) t = true;
             else {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               try {
                 t = this.truthy(v);
               } finally {
@@ -2714,8 +2919,10 @@ export class Interpreter {
             break;
           }
           case Op.POP_JUMP_IF_TRUE: {
-            const v = pop();
-            sync();
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let t: boolean;
             try {
               t = this.truthy(v);
@@ -2728,15 +2935,19 @@ export class Interpreter {
           case Op.JUMP_IF_FALSE_OR_POP:
           case Op.JUMP_IF_TRUE_OR_POP: {
             const v = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const t = this.truthy(v);
             if (t === (op === Op.JUMP_IF_TRUE_OR_POP)) pc = arg;
-            else this.decref(pop());
+            else this.decref(stack[--sp]!);
             break;
           }
           case Op.GET_ITER: {
             const o = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const it = this.getIter(o);
             stack[sp - 1] = it;
             this.decref(o);
@@ -2744,33 +2955,47 @@ export class Interpreter {
           }
           case Op.FOR_ITER: {
             const it = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const v = this.next(it);
             if (v === null) {
-              this.decref(pop());
+              this.decref(stack[--sp]!);
               pc = arg;
               this.pollMaybe();
-            } else push(v);
+            } else {
+                const pv = v;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.MAKE_FUNCTION: {
-            const code = pop() as PyCode;
-            const closure = arg & MakeFunctionFlag.CLOSURE ? pop() : null;
-            const kwdefaults = arg & MakeFunctionFlag.KWDEFAULTS ? pop() : null;
-            const defaults = arg & MakeFunctionFlag.DEFAULTS ? pop() : null;
-            sync();
+            const code = stack[--sp]! as PyCode;
+            const closure = arg & MakeFunctionFlag.CLOSURE ? stack[--sp]! : null;
+            const kwdefaults = arg & MakeFunctionFlag.KWDEFAULTS ? stack[--sp]! : null;
+            const defaults = arg & MakeFunctionFlag.DEFAULTS ? stack[--sp]! : null;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const cu = code.body as CodeUnit;
             const modName = this.dictGetStr(frame.globals as PyDict, '__name__');
             const f = rt.newFunction(code, this.incref(frame.globals) as PyDict, this.incref(frame.builtins) as PyDict, modName ? this.incref(modName) : null, rt.intern(cu.name), rt.intern(cu.qualname));
             f.defaults = defaults;
             f.kwdefaults = kwdefaults;
             f.closure = closure;
-            push(f);
+            {
+                const pv = f;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.RETURN_VALUE: {
-            const v = pop();
-            sync();
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const caller = (st as FrameState & { caller?: Frame }).caller;
             if (frame.gen) {
               frame.gen.done = true;
@@ -2793,27 +3018,37 @@ export class Interpreter {
             fast = frame.fast;
             sp = frame.sp;
             pc = frame.pc;
-            push(v);
+            {
+                const pv = v;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.YIELD_VALUE: {
-            const v = pop();
-            sync();
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             return v;
           }
           case Op.GET_YIELD_FROM_ITER: {
             const o = stack[sp - 1]!;
             if (!(o instanceof PyGenerator)) {
-              sync();
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
               stack[sp - 1] = this.getIter(o);
               this.decref(o);
             }
             break;
           }
           case Op.YIELD_FROM: {
-            const sent = pop();
+            const sent = stack[--sp]!;
             const sub = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let v: PyObject | null;
             try {
               v = sub instanceof PyGenerator ? this.genSend(sub, sent) : this.next(sub);
@@ -2824,8 +3059,12 @@ export class Interpreter {
               // Exhausted: the result of `yield from` is the return value.
               const ret = this.lastReturnValue ?? this.none();
               this.lastReturnValue = null;
-              this.decref(pop());
-              push(ret);
+              this.decref(stack[--sp]!);
+              {
+                const pv = ret;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } else {
               pc--; // resume at YIELD_FROM with the next sent value
               frame.pc = pc;
@@ -2847,27 +3086,37 @@ export class Interpreter {
             break;
           }
           case Op.RERAISE: {
-            const e = pop() as PyBaseException;
-            sync();
+            const e = stack[--sp]! as PyBaseException;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             this.raising++;
             (e as unknown as { tbAdded?: Frame }).tbAdded = frame;
             throw new PyExc(e);
           }
           case Op.CHECK_EXC_MATCH: {
-            const t = pop();
+            const t = stack[--sp]!;
             const e = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let r: boolean;
             try {
               r = this.excMatches(e, t);
             } finally {
               this.decref(t);
             }
-            push(this.bool(r));
+            {
+                const pv = this.bool(r);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.RAISE_VARARGS: {
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             if (arg === 0) {
               const cur = this.excInfo;
               if (!cur) this.raise('RuntimeError', 'No active exception to reraise');
@@ -2876,15 +3125,19 @@ export class Interpreter {
               (cur as unknown as { tbAdded?: Frame }).tbAdded = undefined;
               throw new PyExc(cur as PyBaseException);
             }
-            const cause = arg === 2 ? pop() : null;
-            const exc = pop();
-            sync();
+            const cause = arg === 2 ? stack[--sp]! : null;
+            const exc = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             this.doRaise(exc, cause);
             break;
           }
           case Op.BEFORE_WITH: {
-            const mgr = pop();
-            sync();
+            const mgr = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             let exit: PyObject;
             let entered: PyObject;
             try {
@@ -2898,15 +3151,25 @@ export class Interpreter {
             } finally {
               this.decref(mgr);
             }
-            push(exit);
+            {
+                const pv = exit;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             st.blocks.push({ handler: arg, level: sp, isHandler: false, prevExc: null });
-            push(entered);
+            {
+                const pv = entered;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.END_FOR: {
             // Normal exit of a with block: __exit__(None, None, None).
-            const exit = pop();
-            sync();
+            const exit = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.decref(this.call(exit, [rt.None, rt.None, rt.None]));
             } finally {
@@ -2917,19 +3180,35 @@ export class Interpreter {
           case Op.WITH_EXCEPT_START: {
             const e = stack[sp - 1] as PyBaseException;
             const exit = stack[sp - 2]!;
-            sync();
-            push(this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]));
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            {
+                const pv = this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.LOAD_BUILD_CLASS:
-            push(this.incref(this.dictGetStr(this.builtins, '__build_class__')!));
+            {
+                const pv = this.incref(this.dictGetStr(this.builtins, '__build_class__')!);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           case Op.IMPORT_NAME: {
-            const fromlist = pop();
-            const level = pop();
-            sync();
+            const fromlist = stack[--sp]!;
+            const level = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
-              push(this.importModule(u.names[arg], fromlist));
+              {
+                const pv = this.importModule(u.names[arg], fromlist);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             } finally {
               this.decref(fromlist);
               this.decref(level);
@@ -2938,16 +3217,24 @@ export class Interpreter {
           }
           case Op.IMPORT_FROM: {
             const m = stack[sp - 1]!;
-            sync();
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const name = u.names[arg];
             const v = this.getattrOrNull(m, name);
             if (v === null) this.raise('ImportError', `cannot import name '${name}' from '${(m as PyModule).name}' (unknown location)`);
-            push(v);
+            {
+                const pv = v;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           }
           case Op.IMPORT_STAR: {
-            const m = pop() as PyModule;
-            sync();
+            const m = stack[--sp]! as PyModule;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             const target = (frame.locals ?? frame.globals) as PyDict;
             for (const [k, v] of [...this.dictEntries(m.dict as PyDict)]) {
               const key = (k as PyStr).v;
@@ -2957,15 +3244,21 @@ export class Interpreter {
             break;
           }
           case Op.LOAD_ASSERTION_ERROR:
-            push(this.incref(this.exc.AssertionError));
+            {
+                const pv = this.incref(this.exc.AssertionError);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
             break;
           case Op.PRINT_ITEMS: {
             const n = arg >> 2;
             const items = stack.slice(sp - n, sp) as PyObject[];
             for (let i = sp - n; i < sp; i++) stack[i] = null;
             sp -= n;
-            const dest = arg & 2 ? pop() : null;
-            sync();
+            const dest = arg & 2 ? stack[--sp]! : null;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
             try {
               this.print2(items, (arg & 1) !== 0, dest);
             } finally {
@@ -2979,11 +3272,23 @@ export class Interpreter {
         }
       }
       } catch (err) {
-        sync();
+        frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
         if (!(err instanceof PyExc)) throw err;
         for (;;) {
           if (this.handleException(frame, err)) {
-            reload();
+            {
+              st = frame.extra as FrameState;
+              u = st.unit;
+              code = u.code;
+              lines = u.lines;
+              consts = (frame.code as PyCode).consts;
+              stack = frame.stack;
+              fast = frame.fast;
+              sp = frame.sp;
+              pc = frame.pc;
+            }
             break;
           }
           const caller = (st as FrameState & { caller?: Frame }).caller;
@@ -2994,7 +3299,17 @@ export class Interpreter {
           this.depth--;
           this.frame = caller;
           frame = caller;
-          reload();
+          {
+              st = frame.extra as FrameState;
+              u = st.unit;
+              code = u.code;
+              lines = u.lines;
+              consts = (frame.code as PyCode).consts;
+              stack = frame.stack;
+              fast = frame.fast;
+              sp = frame.sp;
+              pc = frame.pc;
+            }
         }
       }
     }
@@ -3193,6 +3508,15 @@ export class Interpreter {
   newSlice!: (start: PyObject, stop: PyObject, step: PyObject) => PyObject;
   importModule!: (name: string, fromlist: PyObject) => PyObject;
   print2!: (items: PyObject[], nl: boolean, dest: PyObject | null) => void;
+}
+
+/** Doubles a frame's value stack (rare: the initial size covers most code). */
+function growStack(frame: Frame): (PyObject | null)[] {
+  const st = frame.stack;
+  const n = st.length;
+  st.length = n * 2;
+  st.fill(null, n);
+  return st;
 }
 
 /** Function attributes stored in the function object itself, not its __dict__. */
