@@ -117,3 +117,4 @@ export type * as PyAst from './python/syntax/ast.js';
 export { installObjgraph, objgraphRenders } from './objgraph/module.js';
 export { captureSnapshot, SnapshotRecorder, installRefscopeModule, labelForFile, CREATED_BY } from './snapshot/capture.js';
 export type { CaptureOptions } from './snapshot/capture.js';
+export * from './report/index.js';

@@ -119,6 +119,13 @@ export async function buildReport(rec: Recording, audit: AuditResult | null, opt
   return model;
 }
 
+/** Longest name or label shown in text (graphs have objgraph's own cuts). */
+const MAX_TEXT = 120;
+
+function clip(s: string): string {
+  return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT - 1)}…` : s;
+}
+
 function last(a: number[]): number {
   return a[a.length - 1] ?? 0;
 }
@@ -139,12 +146,12 @@ function countsText(c: number[]): string {
   return `${c.slice(0, 4).join(' → ')} → … → ${c.slice(-6).join(' → ')}`;
 }
 
-/** Rules over every type; the end step is dropped when it repeats the step before it. */
+/** Rules over every type; the end step is dropped for a type whose count it only repeats. */
 function judgeTypes(rec: Recording, names: string[], counts: Map<string, number[]>): Array<{ series: TypeSeries; j: Judgement }> {
   const steps = rec.steps;
-  let keep = steps.length;
-  if (steps.length >= 2 && steps[steps.length - 1].kind === 'end' && sameCounts(steps[steps.length - 1], steps[steps.length - 2])) keep--;
-  const labels = steps.slice(0, keep).map((s) => s.label);
+  const labels = steps.map((s) => s.label);
+  // The end step often only repeats the last mark for a type: drop it there.
+  const endRepeats = steps.length >= 2 && steps[steps.length - 1].kind === 'end';
   const end = rec.endSnapshot;
   const firstSerial = steps[0]?.serialHigh ?? 0;
   const survivors = new Map<string, number>();
@@ -154,7 +161,9 @@ function judgeTypes(rec: Recording, names: string[], counts: Map<string, number[
     survivors.set(n, (survivors.get(n) ?? 0) + 1);
   }
   const out = names.map((name) => {
-    const series: TypeSeries = { name, counts: counts.get(name)!.slice(0, keep), labels, survivors: survivors.get(name) ?? 0 };
+    const c = counts.get(name)!;
+    const keep = endRepeats && c[c.length - 1] === c[c.length - 2] ? c.length - 1 : c.length;
+    const series: TypeSeries = { name, counts: c.slice(0, keep), labels: labels.slice(0, keep), survivors: survivors.get(name) ?? 0 };
     return { series, j: judge(series) };
   });
   const rank = { leak: 0, maybe: 1, not: 2 };
@@ -168,12 +177,6 @@ function judgeTypes(rec: Recording, names: string[], counts: Map<string, number[
 
 function growthOf(s: TypeSeries): number {
   return last(s.counts) - s.counts[0];
-}
-
-function sameCounts(a: StepRecord, b: StepRecord): boolean {
-  if (a.types.length !== b.types.length) return false;
-  const m = new Map(b.types.map(([n, c]) => [n, c]));
-  return a.types.every(([n, c]) => m.get(n) === c);
 }
 
 async function suspect(end: Snapshot, series: TypeSeries, j: Judgement, withGraph: boolean): Promise<Suspect> {
@@ -199,12 +202,14 @@ async function suspect(end: Snapshot, series: TypeSeries, j: Judgement, withGrap
   const found = end.isProperModule(chain[0]);
   const hops = describeChain(end, chain);
   base.chainFound = found;
-  base.chain = hops.map((h, k) => ({ edge: k === 0 ? '' : h.edge ? `-[${h.edge.replace(/\n/g, ' ')}]->` : '->', node: describeObject(end, h.index) }));
-  base.holder = found ? holderName(end, hops) : '';
+  base.chain = hops.map((h, k) => ({ edge: k === 0 ? '' : h.edge ? `-[${clip(h.edge.replace(/\n/g, ' '))}]->` : '->', node: clip(describeObject(end, h.index)) }));
+  base.holder = found ? clip(holderName(end, hops)) : '';
   if (withGraph) {
     try {
       const inChain = new Set(chain);
-      const model = snapshotGraphModel(end, { direction: 'referrers', edgeSuffix: edgeLabelSuffix });
+      // Edge labels are cut like node labels (objgraph keeps a long dict key whole, which makes a page-wide graph).
+      const edgeSuffix = (text: string, weight?: number) => edgeLabelSuffix(text.length > 40 ? `${text.slice(0, 39)}…` : text, weight);
+      const model = snapshotGraphModel(end, { direction: 'referrers', edgeSuffix });
       const { dot, nodes } = showGraph([obj], model, {
         ...SHOW_GRAPH_DEFAULTS,
         maxDepth: Math.min(6, Math.max(SHOW_GRAPH_DEFAULTS.maxDepth, chain.length - 1)),
