@@ -18,6 +18,7 @@ import { installModules } from './modules.js';
 import { installObjgraph } from '../objgraph/module.js';
 import { installRefscopeModule, SnapshotRecorder } from '../snapshot/capture.js';
 import { installProtocol } from './protocol.js';
+import { installStdlib } from './stdlib/index.js';
 import { formatSyntaxError, isPySyntaxError, PySyntaxError } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
 
@@ -57,6 +58,7 @@ export function createInterpreter(opts: RunOptions = {}): Interpreter {
   installObjgraph(it);
   const onSnapshot = opts.onSnapshot;
   installRefscopeModule(it, onSnapshot ? (label) => onSnapshot(it, label) : undefined);
+  installStdlib(it);
   return it;
 }
 
