@@ -45,7 +45,7 @@ export const CREATED_BY = 'refscope 0.1.0';
 
 /** Options of {@link captureSnapshot}. */
 export interface CaptureOptions {
-  /** the script's name as the user gave it (default: `sys.argv[0]` of the run) */
+  /** the script's name as the user gave it (default: the file the interpreter runs) */
   script?: string;
   /** default {@link CREATED_BY} */
   createdBy?: string;
@@ -112,7 +112,7 @@ export function captureSnapshot(it: Interpreter, label: string, step: number, op
     label,
     step,
     profile: rt.profile.version,
-    script: opts.script ?? it.argv[0] ?? '',
+    script: opts.script ?? it.sources.keys().next().value ?? it.argv[0] ?? '',
     createdBy: opts.createdBy ?? CREATED_BY,
   });
 }
