@@ -45,6 +45,8 @@ interface FrameState {
   blocks: BlockEntry[];
   kwnames: string[] | null;
   unit: CodeUnit;
+  /** An __init__ frame entered by a class call: the new instance (owned). */
+  initSelf?: PyObject;
 }
 
 export interface InterpreterOptions {
@@ -2007,6 +2009,12 @@ export class Interpreter {
   /** Releases a frame that is being left by an exception or a return. */
   finishFrame(frame: Frame): void {
     const st = frame.extra as FrameState;
+    if (st.initSelf) {
+      // An __init__ left by an exception: the half-built instance dies.
+      const inst = st.initSelf;
+      st.initSelf = undefined;
+      this.decref(inst);
+    }
     while (st.blocks.length) {
       const b = st.blocks.pop()!;
       if (b.isHandler) {
@@ -2368,21 +2376,49 @@ export class Interpreter {
               argStart = base + 1;
               nargs++;
             }
-            // Python function: move the arguments into a new frame.
-            if (callable instanceof PyFunction && !(((callable.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && !rt.profile.callerKeepsArgs) {
+            // Python function, or a class whose __init__ is a Python function:
+            // move the arguments into a new frame run by this same loop.
+            let callee: Frame | null = null;
+            if (callable instanceof PyType && callable.layout === 'instance' && callable.isHeapType && !rt.profile.callerKeepsArgs) {
+              const init = this.lookupType(callable, '__init__');
+              const newM = this.lookupType(callable, '__new__');
+              if (init instanceof PyFunction && !(((init.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && (newM === null || newM instanceof PyBuiltinFunction)) {
+                frame.sp = sp;
+                frame.pc = pc;
+                frame.lineno = lines[pc - 1];
+                // type_call keeps the new object (obj) while __init__ runs.
+                const inst = rt.newInstance(callable);
+                const args = [this.incref(inst), ...(stack.slice(argStart, argStart + nargs) as PyObject[])];
+                for (let i = base; i < base + nargs + 2; i++) stack[i] = null;
+                sp = base;
+                frame.sp = sp;
+                try {
+                  callee = this.makeFrame(init, args, kwnames);
+                } catch (e) {
+                  this.decref(inst);
+                  throw e;
+                } finally {
+                  this.decref(callable);
+                }
+                (callee.extra as FrameState).initSelf = inst;
+              }
+            }
+            if (callee === null && callable instanceof PyFunction && !(((callable.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && !rt.profile.callerKeepsArgs) {
               const args = stack.slice(argStart, argStart + nargs) as PyObject[];
               for (let i = base; i < base + nargs + 2; i++) stack[i] = null;
               sp = base;
               frame.sp = sp;
               frame.pc = pc;
               frame.lineno = lines[pc - 1];
-              let f: Frame;
               try {
-                f = this.makeFrame(callable, args, kwnames);
+                callee = this.makeFrame(callable, args, kwnames);
               } finally {
                 this.decref(callable);
                 if (selfArg !== NULL_REF && argStart === base + 2) this.decref(selfArg);
               }
+            }
+            if (callee !== null) {
+              const f = callee;
               {
                 // Switch to the callee frame in this same loop.
                 frame.sp = sp;
@@ -3002,8 +3038,18 @@ export class Interpreter {
               this.finishFrame(frame);
               return this.genReturn(v);
             }
+            let result = v;
+            let badInit: string | null = null;
+            const initSelf = st.initSelf;
+            if (initSelf) {
+              // __init__ returned: the call's result is the new instance.
+              st.initSelf = undefined;
+              if (v !== rt.None) badInit = this.typeName(v);
+              this.decref(v);
+              result = initSelf;
+            }
             this.finishFrame(frame);
-            if (!caller) return v;
+            if (!caller) return result;
             // Back to the caller frame in this loop.
             (st as FrameState & { caller?: Frame }).caller = undefined;
             this.depth--;
@@ -3018,8 +3064,14 @@ export class Interpreter {
             fast = frame.fast;
             sp = frame.sp;
             pc = frame.pc;
+            if (badInit !== null) {
+              // Raised in the caller, at the class call, as type_call does.
+              this.decref(result);
+              frame.lineno = lines[pc - 1];
+              this.typeError(`__init__() should return None, not '${badInit}'`);
+            }
             {
-                const pv = v;
+                const pv = result;
                 if (sp === stack.length) stack = growStack(frame);
                 stack[sp++] = pv;
               }
