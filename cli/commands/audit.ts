@@ -30,7 +30,7 @@ export const auditCommand: Command<AuditArgs> = {
       .positional('script', { type: 'string', describe: 'the Python script to run' })
       .option('json', { type: 'boolean', default: false, describe: 'print the findings as JSON' })
       .option('fail-on', { type: 'string', describe: `exit with status 1 when any of these is found (comma-separated: ${AUDIT_CATEGORIES.join(', ')})` })
-      .option('python', { choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' }),
+      .option('python', { type: 'string', choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' }),
   examples: [
     ['refscope audit leak.py', 'list __del__ cycles and what each CPython does with them'],
     ['refscope audit leak.py --json', 'the same as JSON'],

@@ -47,7 +47,7 @@ export const reportCommand: Command<ReportArgs> = {
     y
       .positional('script', { type: 'string', describe: 'the Python script to run' })
       .option('output', { alias: 'o', type: 'string', describe: 'where to write the report (default: SCRIPT-report.html next to the current directory)' })
-      .option('python', { choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
+      .option('python', { type: 'string', choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
       .option('graphs', { type: 'boolean', default: true, describe: 'draw back-reference graphs (--no-graphs skips Graphviz)' }),
   examples: [
     ['refscope report leak.py', 'run leak.py and write leak-report.html'],
