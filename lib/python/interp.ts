@@ -2122,18 +2122,6 @@ export class Interpreter {
             if (old) this.decref(old);
             break;
           }
-          case Op.DELETE_FAST: {
-            const old = fast[arg];
-            if (!old) {
-              frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-              this.raise('UnboundLocalError', `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
-            }
-            fast[arg] = null;
-            this.decref(old);
-            break;
-          }
           case Op.LOAD_CLOSURE:
             {
                 const pv = this.incref(fast[arg]!);
@@ -2165,37 +2153,6 @@ export class Interpreter {
             if (old) this.decref(old);
             break;
           }
-          case Op.DELETE_DEREF: {
-            const cell = fast[arg] as PyCell;
-            const old = cell.ref;
-            cell.ref = null;
-            if (old) this.decref(old);
-            break;
-          }
-          case Op.LOAD_CLASSDEREF: {
-            const name = this.localsplusName(u, arg);
-            const v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
-            if (v) {
-                const pv = this.incref(v);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            else {
-              const cell = fast[arg] as PyCell;
-              if (!cell.ref) {
-                frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-                this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
-              }
-              {
-                const pv = this.incref(cell.ref);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            }
-            break;
-          }
           case Op.LOAD_GLOBAL: {
             const name = u.names[arg];
             let v = this.dictGetStr(frame.globals as PyDict, name);
@@ -2216,18 +2173,6 @@ export class Interpreter {
           case Op.STORE_GLOBAL:
             this.dictSetStr(frame.globals as PyDict, u.names[arg], stack[--sp]!);
             break;
-          case Op.DELETE_GLOBAL: {
-            const d = frame.globals as PyDict;
-            const i = rt.dictFind(d, u.names[arg]);
-            if (i < 0) {
-              frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-              this.raise('NameError', `name '${u.names[arg]}' is not defined`);
-            }
-            rt.dictDeleteAt(d, i);
-            break;
-          }
           case Op.LOAD_NAME: {
             const name = u.names[arg];
             let v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
@@ -2249,18 +2194,6 @@ export class Interpreter {
           case Op.STORE_NAME:
             this.dictSetStr((frame.locals ?? frame.globals) as PyDict, u.names[arg], stack[--sp]!);
             break;
-          case Op.DELETE_NAME: {
-            const d = (frame.locals ?? frame.globals) as PyDict;
-            const i = rt.dictFind(d, u.names[arg]);
-            if (i < 0) {
-              frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-              this.raise('NameError', `name '${u.names[arg]}' is not defined`);
-            }
-            rt.dictDeleteAt(d, i);
-            break;
-          }
           case Op.LOAD_ATTR: {
             const o = stack[sp - 1]!;
             frame.sp = sp;
@@ -2282,18 +2215,6 @@ export class Interpreter {
             } finally {
               this.decref(o);
               this.decref(v);
-            }
-            break;
-          }
-          case Op.DELETE_ATTR: {
-            const o = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            try {
-              this.delattr(o, u.names[arg]);
-            } finally {
-              this.decref(o);
             }
             break;
           }
@@ -2469,45 +2390,6 @@ export class Interpreter {
               }
             break;
           }
-          case Op.CALL_FUNCTION_EX: {
-            const kwargs = arg & 1 ? stack[--sp]! : null;
-            const posargs = stack[--sp]! as PyTuple;
-            const callable = stack[--sp]!;
-            const nul = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            try {
-              const args = posargs.items.slice();
-              let kwnames: string[] | null = null;
-              if (kwargs) {
-                kwnames = [];
-                for (const [k, v] of this.dictEntries(kwargs as PyDict)) {
-                  if (!(k instanceof PyStr)) this.typeError('keywords must be strings');
-                  kwnames.push(k.v);
-                  args.push(v);
-                }
-              }
-              // With keywords, CPython unpacks the dict into a temporary argument
-              // array (_PyStack_UnpackDict) that holds its own references.
-              if (kwnames) for (const a of args) a.ob_refcnt++;
-              try {
-                {
-                const pv = this.call(callable, args, kwnames);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-              } finally {
-                if (kwnames) for (const a of args) this.decref(a);
-              }
-            } finally {
-              this.decref(callable);
-              this.decref(posargs);
-              this.xdecref(kwargs);
-              if (nul !== NULL_REF) this.decref(nul);
-            }
-            break;
-          }
           case Op.BINARY_SUBSCR: {
             const k = stack[--sp]!;
             const o = stack[--sp]!;
@@ -2542,31 +2424,6 @@ export class Interpreter {
             }
             break;
           }
-          case Op.DELETE_SUBSCR: {
-            const k = stack[--sp]!;
-            const o = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            try {
-              this.delitem(o, k);
-            } finally {
-              this.decref(o);
-              this.decref(k);
-            }
-            break;
-          }
-          case Op.BUILD_SLICE: {
-            const step = arg === 3 ? stack[--sp]! : this.none();
-            const stop = stack[--sp]!;
-            const start = stack[--sp]!;
-            {
-                const pv = this.newSlice(start, stop, step);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            break;
-          }
           case Op.BINARY_OP: {
             const b = stack[--sp]!;
             const a = stack[--sp]!;
@@ -2597,24 +2454,6 @@ export class Interpreter {
                 if (sp === stack.length) stack = growStack(frame);
                 stack[sp++] = pv;
               }
-            break;
-          }
-          case Op.UNARY_NEGATIVE:
-          case Op.UNARY_POSITIVE:
-          case Op.UNARY_INVERT: {
-            const a = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            try {
-              {
-                const pv = this.unaryOp(a, op);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            } finally {
-              this.decref(a);
-            }
             break;
           }
           case Op.COMPARE_OP: {
@@ -2694,6 +2533,417 @@ export class Interpreter {
               }
             break;
           }
+          case Op.LIST_APPEND: {
+            const v = stack[--sp]!;
+            const l = stack[sp - arg] as PyList;
+            rt.listResize(l, l.items.length + 1);
+            l.items.push(v);
+            break;
+          }
+          case Op.JUMP:
+            pc = arg;
+            if (arg < pc) this.pollMaybe();
+            break;
+          case Op.POP_JUMP_IF_FALSE: {
+            const v = stack[--sp]!;
+            let t: boolean;
+            if (v === rt.False) t = false;
+            else if (v === rt.True) t = true;
+            else {
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+              try {
+                t = this.truthy(v);
+              } finally {
+                this.decref(v);
+              }
+              if (!t) pc = arg;
+              break;
+            }
+            v.ob_refcnt--;
+            if (!t) pc = arg;
+            break;
+          }
+          case Op.POP_JUMP_IF_TRUE: {
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            let t: boolean;
+            try {
+              t = this.truthy(v);
+            } finally {
+              this.decref(v);
+            }
+            if (t) pc = arg;
+            break;
+          }
+          case Op.JUMP_IF_FALSE_OR_POP:
+          case Op.JUMP_IF_TRUE_OR_POP: {
+            const v = stack[sp - 1]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            const t = this.truthy(v);
+            if (t === (op === Op.JUMP_IF_TRUE_OR_POP)) pc = arg;
+            else this.decref(stack[--sp]!);
+            break;
+          }
+          case Op.GET_ITER: {
+            const o = stack[sp - 1]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            const it = this.getIter(o);
+            stack[sp - 1] = it;
+            this.decref(o);
+            break;
+          }
+          case Op.FOR_ITER: {
+            const it = stack[sp - 1]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            const v = this.next(it);
+            if (v === null) {
+              this.decref(stack[--sp]!);
+              pc = arg;
+              this.pollMaybe();
+            } else {
+                const pv = v;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            break;
+          }
+          case Op.RETURN_VALUE: {
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            const caller = (st as FrameState & { caller?: Frame }).caller;
+            if (frame.gen) {
+              frame.gen.done = true;
+              this.finishFrame(frame);
+              return this.genReturn(v);
+            }
+            let result = v;
+            let badInit: string | null = null;
+            const initSelf = st.initSelf;
+            if (initSelf) {
+              // __init__ returned: the call's result is the new instance.
+              st.initSelf = undefined;
+              if (v !== rt.None) badInit = this.typeName(v);
+              this.decref(v);
+              result = initSelf;
+            }
+            this.finishFrame(frame);
+            if (!caller) return result;
+            // Back to the caller frame in this loop.
+            (st as FrameState & { caller?: Frame }).caller = undefined;
+            this.depth--;
+            this.frame = caller;
+            frame = caller;
+            st = frame.extra as FrameState;
+            u = st.unit;
+            code = u.code;
+            lines = u.lines;
+            consts = (frame.code as PyCode).consts;
+            stack = frame.stack;
+            fast = frame.fast;
+            sp = frame.sp;
+            pc = frame.pc;
+            if (badInit !== null) {
+              // Raised in the caller, at the class call, as type_call does.
+              this.decref(result);
+              frame.lineno = lines[pc - 1];
+              this.typeError(`__init__() should return None, not '${badInit}'`);
+            }
+            {
+                const pv = result;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            break;
+          }
+          case Op.YIELD_VALUE: {
+            const v = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            return v;
+          }
+          case Op.YIELD_FROM: {
+            const sent = stack[--sp]!;
+            const sub = stack[sp - 1]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            let v: PyObject | null;
+            try {
+              v = sub instanceof PyGenerator ? this.genSend(sub, sent) : this.next(sub);
+            } finally {
+              this.decref(sent);
+            }
+            if (v === null) {
+              // Exhausted: the result of `yield from` is the return value.
+              const ret = this.lastReturnValue ?? this.none();
+              this.lastReturnValue = null;
+              this.decref(stack[--sp]!);
+              {
+                const pv = ret;
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            } else {
+              pc--; // resume at YIELD_FROM with the next sent value
+              frame.pc = pc;
+              return v;
+            }
+            break;
+          }
+          case Op.SETUP_FINALLY:
+            st.blocks.push({ handler: arg, level: sp, isHandler: false, prevExc: null });
+            break;
+          case Op.POP_BLOCK:
+            st.blocks.pop();
+            break;
+          default:
+            // Less frequent instructions live in slowOp to keep this loop small.
+            frame.sp = sp;
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
+            try {
+              this.slowOp(frame, op, arg);
+            } finally {
+              // slowOp may have popped values before raising: take its view.
+              sp = frame.sp;
+              pc = frame.pc;
+              stack = frame.stack;
+            }
+            break;
+
+        }
+      }
+      } catch (err) {
+        frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+        if (!(err instanceof PyExc)) throw err;
+        for (;;) {
+          if (this.handleException(frame, err)) {
+            {
+              st = frame.extra as FrameState;
+              u = st.unit;
+              code = u.code;
+              lines = u.lines;
+              consts = (frame.code as PyCode).consts;
+              stack = frame.stack;
+              fast = frame.fast;
+              sp = frame.sp;
+              pc = frame.pc;
+            }
+            break;
+          }
+          const caller = (st as FrameState & { caller?: Frame }).caller;
+          this.finishFrame(frame);
+          if (frame.gen) frame.gen.done = true;
+          if (!caller) throw err;
+          (st as FrameState & { caller?: Frame }).caller = undefined;
+          this.depth--;
+          this.frame = caller;
+          frame = caller;
+          {
+              st = frame.extra as FrameState;
+              u = st.unit;
+              code = u.code;
+              lines = u.lines;
+              consts = (frame.code as PyCode).consts;
+              stack = frame.stack;
+              fast = frame.fast;
+              sp = frame.sp;
+              pc = frame.pc;
+            }
+        }
+      }
+    }
+  }
+
+  /** The less frequent instructions (see dispatch); state goes through the frame. */
+  private slowOp(frame: Frame, op: number, arg: number): void {
+    const rt = this.rt;
+    const st = frame.extra as FrameState;
+    const u = st.unit;
+    const lines = u.lines;
+    const consts = (frame.code as PyCode).consts;
+    const fast = frame.fast;
+    let stack = frame.stack;
+    let sp = frame.sp;
+    let pc = frame.pc;
+    try {
+        switch (op) {
+          case Op.DELETE_FAST: {
+            const old = fast[arg];
+            if (!old) {
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+              this.raise('UnboundLocalError', `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
+            }
+            fast[arg] = null;
+            this.decref(old);
+            break;
+          }
+          case Op.DELETE_DEREF: {
+            const cell = fast[arg] as PyCell;
+            const old = cell.ref;
+            cell.ref = null;
+            if (old) this.decref(old);
+            break;
+          }
+          case Op.LOAD_CLASSDEREF: {
+            const name = this.localsplusName(u, arg);
+            const v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
+            if (v) {
+                const pv = this.incref(v);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            else {
+              const cell = fast[arg] as PyCell;
+              if (!cell.ref) {
+                frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+                this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
+              }
+              {
+                const pv = this.incref(cell.ref);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            }
+            break;
+          }
+          case Op.DELETE_GLOBAL: {
+            const d = frame.globals as PyDict;
+            const i = rt.dictFind(d, u.names[arg]);
+            if (i < 0) {
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+              this.raise('NameError', `name '${u.names[arg]}' is not defined`);
+            }
+            rt.dictDeleteAt(d, i);
+            break;
+          }
+          case Op.DELETE_NAME: {
+            const d = (frame.locals ?? frame.globals) as PyDict;
+            const i = rt.dictFind(d, u.names[arg]);
+            if (i < 0) {
+              frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+              this.raise('NameError', `name '${u.names[arg]}' is not defined`);
+            }
+            rt.dictDeleteAt(d, i);
+            break;
+          }
+          case Op.DELETE_ATTR: {
+            const o = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            try {
+              this.delattr(o, u.names[arg]);
+            } finally {
+              this.decref(o);
+            }
+            break;
+          }
+          case Op.CALL_FUNCTION_EX: {
+            const kwargs = arg & 1 ? stack[--sp]! : null;
+            const posargs = stack[--sp]! as PyTuple;
+            const callable = stack[--sp]!;
+            const nul = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            try {
+              const args = posargs.items.slice();
+              let kwnames: string[] | null = null;
+              if (kwargs) {
+                kwnames = [];
+                for (const [k, v] of this.dictEntries(kwargs as PyDict)) {
+                  if (!(k instanceof PyStr)) this.typeError('keywords must be strings');
+                  kwnames.push(k.v);
+                  args.push(v);
+                }
+              }
+              // With keywords, CPython unpacks the dict into a temporary argument
+              // array (_PyStack_UnpackDict) that holds its own references.
+              if (kwnames) for (const a of args) a.ob_refcnt++;
+              try {
+                {
+                const pv = this.call(callable, args, kwnames);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+              } finally {
+                if (kwnames) for (const a of args) this.decref(a);
+              }
+            } finally {
+              this.decref(callable);
+              this.decref(posargs);
+              this.xdecref(kwargs);
+              if (nul !== NULL_REF) this.decref(nul);
+            }
+            break;
+          }
+          case Op.DELETE_SUBSCR: {
+            const k = stack[--sp]!;
+            const o = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            try {
+              this.delitem(o, k);
+            } finally {
+              this.decref(o);
+              this.decref(k);
+            }
+            break;
+          }
+          case Op.BUILD_SLICE: {
+            const step = arg === 3 ? stack[--sp]! : this.none();
+            const stop = stack[--sp]!;
+            const start = stack[--sp]!;
+            {
+                const pv = this.newSlice(start, stop, step);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            break;
+          }
+          case Op.UNARY_NEGATIVE:
+          case Op.UNARY_POSITIVE:
+          case Op.UNARY_INVERT: {
+            const a = stack[--sp]!;
+            frame.sp = sp;
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+            try {
+              {
+                const pv = this.unaryOp(a, op);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+              }
+            } finally {
+              this.decref(a);
+            }
+            break;
+          }
           case Op.BUILD_SET: {
             const items = stack.slice(sp - arg, sp) as PyObject[];
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
@@ -2770,13 +3020,6 @@ export class Interpreter {
                 if (sp === stack.length) stack = growStack(frame);
                 stack[sp++] = pv;
               }
-            break;
-          }
-          case Op.LIST_APPEND: {
-            const v = stack[--sp]!;
-            const l = stack[sp - arg] as PyList;
-            rt.listResize(l, l.items.length + 1);
-            l.items.push(v);
             break;
           }
           case Op.SET_ADD: {
@@ -2929,83 +3172,6 @@ export class Interpreter {
               }
             break;
           }
-          case Op.JUMP:
-            pc = arg;
-            if (arg < pc) this.pollMaybe();
-            break;
-          case Op.POP_JUMP_IF_FALSE: {
-            const v = stack[--sp]!;
-            let t: boolean;
-            if (v === rt.False) t = false;
-            else if (v === rt.True) t = true;
-            else {
-              frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-              try {
-                t = this.truthy(v);
-              } finally {
-                this.decref(v);
-              }
-              if (!t) pc = arg;
-              break;
-            }
-            v.ob_refcnt--;
-            if (!t) pc = arg;
-            break;
-          }
-          case Op.POP_JUMP_IF_TRUE: {
-            const v = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            let t: boolean;
-            try {
-              t = this.truthy(v);
-            } finally {
-              this.decref(v);
-            }
-            if (t) pc = arg;
-            break;
-          }
-          case Op.JUMP_IF_FALSE_OR_POP:
-          case Op.JUMP_IF_TRUE_OR_POP: {
-            const v = stack[sp - 1]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            const t = this.truthy(v);
-            if (t === (op === Op.JUMP_IF_TRUE_OR_POP)) pc = arg;
-            else this.decref(stack[--sp]!);
-            break;
-          }
-          case Op.GET_ITER: {
-            const o = stack[sp - 1]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            const it = this.getIter(o);
-            stack[sp - 1] = it;
-            this.decref(o);
-            break;
-          }
-          case Op.FOR_ITER: {
-            const it = stack[sp - 1]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            const v = this.next(it);
-            if (v === null) {
-              this.decref(stack[--sp]!);
-              pc = arg;
-              this.pollMaybe();
-            } else {
-                const pv = v;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            break;
-          }
           case Op.MAKE_FUNCTION: {
             const code = stack[--sp]! as PyCode;
             const closure = arg & MakeFunctionFlag.CLOSURE ? stack[--sp]! : null;
@@ -3027,63 +3193,6 @@ export class Interpreter {
               }
             break;
           }
-          case Op.RETURN_VALUE: {
-            const v = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            const caller = (st as FrameState & { caller?: Frame }).caller;
-            if (frame.gen) {
-              frame.gen.done = true;
-              this.finishFrame(frame);
-              return this.genReturn(v);
-            }
-            let result = v;
-            let badInit: string | null = null;
-            const initSelf = st.initSelf;
-            if (initSelf) {
-              // __init__ returned: the call's result is the new instance.
-              st.initSelf = undefined;
-              if (v !== rt.None) badInit = this.typeName(v);
-              this.decref(v);
-              result = initSelf;
-            }
-            this.finishFrame(frame);
-            if (!caller) return result;
-            // Back to the caller frame in this loop.
-            (st as FrameState & { caller?: Frame }).caller = undefined;
-            this.depth--;
-            this.frame = caller;
-            frame = caller;
-            st = frame.extra as FrameState;
-            u = st.unit;
-            code = u.code;
-            lines = u.lines;
-            consts = (frame.code as PyCode).consts;
-            stack = frame.stack;
-            fast = frame.fast;
-            sp = frame.sp;
-            pc = frame.pc;
-            if (badInit !== null) {
-              // Raised in the caller, at the class call, as type_call does.
-              this.decref(result);
-              frame.lineno = lines[pc - 1];
-              this.typeError(`__init__() should return None, not '${badInit}'`);
-            }
-            {
-                const pv = result;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            break;
-          }
-          case Op.YIELD_VALUE: {
-            const v = stack[--sp]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            return v;
-          }
           case Op.GET_YIELD_FROM_ITER: {
             const o = stack[sp - 1]!;
             if (!(o instanceof PyGenerator)) {
@@ -3095,41 +3204,6 @@ export class Interpreter {
             }
             break;
           }
-          case Op.YIELD_FROM: {
-            const sent = stack[--sp]!;
-            const sub = stack[sp - 1]!;
-            frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-            let v: PyObject | null;
-            try {
-              v = sub instanceof PyGenerator ? this.genSend(sub, sent) : this.next(sub);
-            } finally {
-              this.decref(sent);
-            }
-            if (v === null) {
-              // Exhausted: the result of `yield from` is the return value.
-              const ret = this.lastReturnValue ?? this.none();
-              this.lastReturnValue = null;
-              this.decref(stack[--sp]!);
-              {
-                const pv = ret;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            } else {
-              pc--; // resume at YIELD_FROM with the next sent value
-              frame.pc = pc;
-              return v;
-            }
-            break;
-          }
-          case Op.SETUP_FINALLY:
-            st.blocks.push({ handler: arg, level: sp, isHandler: false, prevExc: null });
-            break;
-          case Op.POP_BLOCK:
-            st.blocks.pop();
-            break;
           case Op.POP_EXCEPT: {
             const b = st.blocks.pop()!;
             const cur = this.excInfo;
@@ -3319,52 +3393,15 @@ export class Interpreter {
             }
             break;
           }
+
           default:
             throw new Error(`unknown opcode ${op}`);
         }
-      }
-      } catch (err) {
-        frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
-        if (!(err instanceof PyExc)) throw err;
-        for (;;) {
-          if (this.handleException(frame, err)) {
-            {
-              st = frame.extra as FrameState;
-              u = st.unit;
-              code = u.code;
-              lines = u.lines;
-              consts = (frame.code as PyCode).consts;
-              stack = frame.stack;
-              fast = frame.fast;
-              sp = frame.sp;
-              pc = frame.pc;
-            }
-            break;
-          }
-          const caller = (st as FrameState & { caller?: Frame }).caller;
-          this.finishFrame(frame);
-          if (frame.gen) frame.gen.done = true;
-          if (!caller) throw err;
-          (st as FrameState & { caller?: Frame }).caller = undefined;
-          this.depth--;
-          this.frame = caller;
-          frame = caller;
-          {
-              st = frame.extra as FrameState;
-              u = st.unit;
-              code = u.code;
-              lines = u.lines;
-              consts = (frame.code as PyCode).consts;
-              stack = frame.stack;
-              fast = frame.fast;
-              sp = frame.sp;
-              pc = frame.pc;
-            }
-        }
-      }
+    } finally {
+      frame.sp = sp;
+      frame.pc = pc;
     }
+    void stack;
   }
 
   lastReturnValue: PyObject | null = null;

@@ -8,7 +8,7 @@ import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyHolder, PyWeakref } from '../heap/misc.js';
 import { GcFlag, type PyObject } from '../heap/object.js';
 import { PyFloat, PyInt, PyStr } from '../heap/scalars.js';
-import type { PyType } from '../heap/types.js';
+import { PyType as PyTypeCls, type PyType } from '../heap/types.js';
 import { splitArgs } from './builtins.js';
 import { PyExc } from './errors.js';
 import type { Interpreter, NativeFn } from './interp.js';
@@ -384,6 +384,18 @@ export function installModules(it: Interpreter): void {
     close: (self) => {
       it.genClose(self as never);
       return it.none();
+    },
+    throw: (self, args) => {
+      let exc = args[0];
+      if (exc instanceof PyTypeCls) exc = it.call(exc, args.length > 1 && args[1] !== rt.None ? [args[1]] : []);
+      else it.incref(exc);
+      const v = it.genThrow(self as never, exc as never);
+      if (v === null) {
+        const lr = it.lastReturnValue;
+        it.lastReturnValue = null;
+        throw new PyExc(it.newExc(it.exc.StopIteration, lr && lr !== rt.None ? [lr] : (it.xdecref(lr), [])));
+      }
+      return v;
     },
     __next__: (self) => {
       const v = it.genSend(self as never, rt.None);
