@@ -67,10 +67,10 @@ export interface AuditResult {
 export function auditRuns(modern: Recording, legacy: Recording): AuditResult {
   const primaryRun = modern.python === '2.7' ? legacy : modern;
   const delCycles: DelCycleFinding[] = [];
-  for (const { collection, snapshot } of legacy.uncollectableSnapshots) {
+  for (const { collection, snapshot, attributeNames } of legacy.uncollectableSnapshots) {
     const c = legacy.collections[collection];
     const garbage = c.garbageAdded.filter((g) => g.hasDel);
-    for (const cycle of cyclesThrough(snapshot, garbage.map((g) => snapshot.indexOfAddress(g.address)).filter((i) => i >= 0))) {
+    for (const cycle of cyclesThrough(snapshot, garbage.map((g) => snapshot.indexOfAddress(g.address)).filter((i) => i >= 0), attributeNames)) {
       const members = cycle.nodes.filter((i) => !cycle.folded.has(i)).map((i) => member(snapshot, i, garbage));
       delCycles.push({
         members,
@@ -152,7 +152,7 @@ interface Cycle {
 const MAX_EXPLORE = 5000;
 
 /** Strongly connected components (size > 1 or a self-reference) containing one of `starts`. */
-export function cyclesThrough(s: Snapshot, starts: number[]): Cycle[] {
+export function cyclesThrough(s: Snapshot, starts: number[], attributeNames: Map<string, string> = new Map()): Cycle[] {
   // Iterative Tarjan over the objects reachable from `starts`.
   const index = new Map<number, number>();
   const low = new Map<number, number>();
@@ -207,12 +207,12 @@ export function cyclesThrough(s: Snapshot, starts: number[]): Cycle[] {
     const selfLoop = comp.length === 1 && Array.from(s.referents(comp[0])).includes(comp[0]);
     if (!comp.some((i) => startSet.has(i)) || (comp.length < 2 && !selfLoop)) continue;
     comp.sort((a, b) => a - b);
-    out.push(describeCycle(s, comp));
+    out.push(describeCycle(s, comp, attributeNames));
   }
   return out;
 }
 
-function describeCycle(s: Snapshot, nodes: number[]): Cycle {
+function describeCycle(s: Snapshot, nodes: number[], attributeNames: Map<string, string>): Cycle {
   const inCycle = new Set(nodes);
   // An instance's attribute dict: a dict whose referrer in the cycle reaches it through `__dict__`.
   const owner = new Map<number, number>();
@@ -230,7 +230,7 @@ function describeCycle(s: Snapshot, nodes: number[]): Cycle {
     for (let r = s.referenceBegin(u); r < s.referenceEnd(u); r++) {
       const v = s.references.to[r];
       if (!inCycle.has(v) || owner.get(v) === u) continue;
-      const label = edgeLabelText(s, r).replace(/\n/g, ' ');
+      const label = (edgeLabelText(s, r) || attributeNames.get(`${s.objects.address[u]}:${s.objects.address[v]}`) || '').replace(/\n/g, ' ');
       const via = owner.has(u) || (s.typeOf(u).short !== 'dict' && label && !label.includes(' '))
         ? `.${label || '?'}`
         : label

@@ -52,7 +52,7 @@ export async function buildReport(rec: Recording, audit: AuditResult | null, opt
   const suspects: Suspect[] = [];
   const end = rec.endSnapshot;
   for (const { series, j } of judged.filter((x) => x.j.verdict !== 'not').slice(0, MAX_LISTED_SUSPECTS)) {
-    suspects.push(await suspect(end, series, j, suspects.length < MAX_GRAPHS && opts.graphs !== false));
+    suspects.push(await suspect(end, series, j, suspects.length < MAX_GRAPHS && opts.graphs !== false, rec.attributeNames));
   }
   const otherGrowth = judged
     .filter((x) => x.j.verdict === 'not' && x.series.counts[x.series.counts.length - 1] > x.series.counts[0])
@@ -170,7 +170,7 @@ function judgeTypes(rec: Recording, names: string[], counts: Map<string, number[
   // The script's own classes first: a leak report is read for them, and builtins (the
   // lists and dicts inside them) usually grow *because* of them.
   const own = new Set<string>();
-  for (let t = 0; t < end.types.length; t++) if (end.types[t].long !== end.types[t].short) own.add(end.types[t].short);
+  for (const t of end.types) if (t.long !== t.short && !t.long.startsWith('builtins.')) own.add(t.short);
   const mine = (n: string) => (own.has(n) ? 0 : 1);
   return out.sort((a, b) => rank[a.j.verdict] - rank[b.j.verdict] || mine(a.series.name) - mine(b.series.name) || growthOf(b.series) - growthOf(a.series));
 }
@@ -179,7 +179,7 @@ function growthOf(s: TypeSeries): number {
   return last(s.counts) - s.counts[0];
 }
 
-async function suspect(end: Snapshot, series: TypeSeries, j: Judgement, withGraph: boolean): Promise<Suspect> {
+async function suspect(end: Snapshot, series: TypeSeries, j: Judgement, withGraph: boolean, attributes: Map<string, string>): Promise<Suspect> {
   const objs = end.objectsOfType(series.name);
   const base: Suspect = {
     type: series.name,
@@ -200,7 +200,12 @@ async function suspect(end: Snapshot, series: TypeSeries, j: Judgement, withGrap
   for (const i of objs) if (end.objects.serial[i] > end.objects.serial[obj]) obj = i;
   const chain = findBackrefChain(end, obj);
   const found = end.isProperModule(chain[0]);
-  const hops = describeChain(end, chain);
+  // An unlabelled hop out of a 3.11 instance is an inline attribute: name it.
+  const hops = describeChain(end, chain).map((h, k) => {
+    if (k === 0 || h.edge) return h;
+    const name = attributes.get(`${end.objects.address[chain[k - 1]]}:${end.objects.address[h.index]}`);
+    return name ? { ...h, edge: name } : h;
+  });
   base.chainFound = found;
   base.chain = hops.map((h, k) => ({ edge: k === 0 ? '' : h.edge ? `-[${clip(h.edge.replace(/\n/g, ' '))}]->` : '->', node: clip(describeObject(end, h.index)) }));
   base.holder = found ? clip(holderName(end, hops)) : '';

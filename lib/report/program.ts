@@ -18,6 +18,8 @@ import { installBuiltins } from '../python/builtins.js';
 import { CompileError, compileModule, type CodeUnit } from '../python/compiler.js';
 import { PyExc } from '../python/errors.js';
 import { installObjgraph } from '../objgraph/module.js';
+import { installStdlib } from '../python/stdlib/index.js';
+import { installRefscopeModule } from '../snapshot/capture.js';
 import { Interpreter } from '../python/interp.js';
 import { installModules } from '../python/modules.js';
 import { installProtocol } from '../python/protocol.js';
@@ -25,6 +27,8 @@ import { formatSyntaxError, isPySyntaxError, PySyntaxError } from '../python/syn
 import { parse } from '../python/syntax/parser.js';
 
 export interface ProgramOptions {
+  /** what `refscope.snapshot(label)` does */
+  onSnapshot?: (label: string) => void;
   profile: Profile;
   argv: string[];
   stdout: (s: string) => void;
@@ -41,6 +45,8 @@ export function createRecordingInterpreter(opts: ProgramOptions): Interpreter {
   installBuiltins(it);
   installModules(it);
   installObjgraph(it);
+  installRefscopeModule(it, opts.onSnapshot);
+  installStdlib(it);
   return it;
 }
 

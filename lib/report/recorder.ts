@@ -23,6 +23,7 @@
  */
 import { PyBuiltinFunction, PyCode, PyModule } from '../heap/callables.js';
 import { PyDict, PyList } from '../heap/containers.js';
+import { PyInstance } from '../heap/instances.js';
 import { PyWeakref } from '../heap/misc.js';
 import { TypeFlag, type PyObject } from '../heap/object.js';
 import { profileFor, type Profile } from '../heap/profile.js';
@@ -155,8 +156,10 @@ export interface Recording {
   allocationSites: AllocationSite[];
   /** the heap at the end */
   endSnapshot: Snapshot;
+  /** 3.11 inline attributes (unlabelled in snapshots, as objgraph sees them): 'fromAddress:toAddress' → name */
+  attributeNames: Map<string, string>;
   /** snapshots taken right after collections that made objects uncollectable (the audit's evidence) */
-  uncollectableSnapshots: Array<{ collection: number; snapshot: Snapshot }>;
+  uncollectableSnapshots: Array<{ collection: number; snapshot: Snapshot; attributeNames: Map<string, string> }>;
   /** pymalloc at the end */
   arenas: ReturnType<Interpreter['rt']['mem']['describeArenas']>;
   mallocStatsText: string;
@@ -212,8 +215,10 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
   const maxSteps = opts.maxSteps ?? 5000;
   let stdout = '';
   let stderr = '';
+  let onMark = (_label: string): void => {};
   const it = createRecordingInterpreter({
     profile,
+    onSnapshot: (label) => onMark(label),
     argv: opts.argv ?? [script],
     maxObjects: opts.maxObjects,
     stdout: (s) => {
@@ -307,7 +312,7 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
         collecting = null;
         settleResurrections();
         if (c.uncollectable > 0 && !c.saveAll && evidence.length < MAX_EVIDENCE_SNAPSHOTS) {
-          evidence.push({ collection: c.index, snapshot: capture(it, `after collection #${c.index + 1}`, -1) });
+          evidence.push({ collection: c.index, snapshot: capture(it, `after collection #${c.index + 1}`, -1), attributeNames: inlineAttributeNames(it) });
         }
       }
       hooks.invokeGcCallbacks(phase, generation, collected, uncollectable);
@@ -370,7 +375,6 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
       const fname = key.v;
       let kind: StepKind | null = null;
       if (name === 'gc' && fname === 'collect') kind = 'collect';
-      else if (name === 'refscope' && fname === 'snapshot') kind = 'mark';
       else if (name === 'objgraph' && fname !== 'is_proper_module') kind = 'objgraph';
       if (!kind) continue;
       const impl = fn.impl as unknown as NativeFn;
@@ -379,7 +383,6 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
         const result = impl(self, args, kw);
         let label: string;
         if (stepKind === 'collect') label = `gc.collect() #${++collectCalls}`;
-        else if (stepKind === 'mark') label = args[0] instanceof PyStr ? args[0].v : `snapshot ${steps.length + 1}`;
         else label = `objgraph.${fname}()`;
         takeStep(label, stepKind);
         return result;
@@ -387,19 +390,11 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
       fn.impl = wrapper as never;
     }
   };
-  // `import refscope` works even where no module provides it yet: a
-  // snapshot() that only marks the step (the wrapper below does the work).
-  it.extraModules.set('refscope', () => {
-    const d = rt.newDict();
-    const m = rt.newModule('refscope', d);
-    it.dictSetStr(d, '__name__', it.str('refscope'));
-    it.dictSetStr(d, 'snapshot', rt.newBuiltinFunction('snapshot', (() => it.none()) as NativeFn, it.incref(m)));
-    return m;
-  });
+  onMark = (label) => takeStep(label, 'mark');
   const importModule = it.importModule;
   it.importModule = (name, fromlist) => {
     const m = importModule(name, fromlist);
-    if (name === 'gc' || name === 'objgraph' || name === 'refscope') wrapModule(name, m);
+    if (name === 'gc' || name === 'objgraph') wrapModule(name, m);
     return m;
   };
 
@@ -423,12 +418,26 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
     garbage,
     allocationSites: allocationSites(it, sites, source, script),
     endSnapshot,
+    attributeNames: inlineAttributeNames(it),
     uncollectableSnapshots: evidence,
     arenas: rt.mem.describeArenas(),
     mallocStatsText: rt.mem.formatDebugMallocStats(rt.freelistStats()),
     allocations,
     elapsedMs: performance.now() - t0,
   };
+}
+
+/** Names of 3.11 inline instance attributes, which snapshots leave unlabelled (objgraph does too). */
+export function inlineAttributeNames(it: Interpreter): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const o of it.rt.live!) {
+    if (!(o instanceof PyInstance) || !o.values) continue;
+    const keys = (o.ob_type as PyType).sharedKeys;
+    o.values.forEach((v, k) => {
+      if (v && k < keys.length && !names.has(`${o.id}:${v.id}`)) names.set(`${o.id}:${v.id}`, keys[k]);
+    });
+  }
+  return names;
 }
 
 function hasFinalizer(o: PyObject): boolean {
