@@ -214,9 +214,9 @@ export class Runtime implements Releaser {
     def('cell', 'cell', GC, 24);
     def('code', 'code', 0, 192);
     def('module', 'module', GC | B, 56);
-    def('weakref', 'weakref', GC | B, 64).qualname = 'ReferenceType';
-    def('weakproxy', 'weakproxy', GC, 64).qualname = 'ProxyType';
-    def('weakcallableproxy', 'weakproxy', GC, 64).qualname = 'CallableProxyType';
+    def('weakref.ReferenceType', 'weakref', GC | B, 64);
+    def('weakref.ProxyType', 'weakproxy', GC, 64);
+    def('weakref.CallableProxyType', 'weakproxy', GC, 64);
     def('property', 'property', GC | B, 64);
     def('staticmethod', 'staticmethod', GC | B, 32);
     def('classmethod', 'classmethod', GC | B, 32);
@@ -228,9 +228,9 @@ export class Runtime implements Releaser {
     def('instance', 'oldinstance', GC, 40);
     def('classobj', 'classobj', GC, 64);
     // Everything else that holds references is a PyHolder of an interpreter-defined type.
-    this.types.ReferenceType = this.types.weakref;
-    this.types.ProxyType = this.types.weakproxy;
-    this.types.CallableProxyType = this.types.weakcallableproxy;
+    this.types.weakref = this.types.ReferenceType = this.types['weakref.ReferenceType'];
+    this.types.weakproxy = this.types.ProxyType = this.types['weakref.ProxyType'];
+    this.types.weakcallableproxy = this.types.CallableProxyType = this.types['weakref.CallableProxyType'];
   }
 
   /**
@@ -1012,8 +1012,13 @@ export class Runtime implements Releaser {
     this.ownType(o);
     this.register(o, 64, true);
     if (referent.weakrefs === null) referent.weakrefs = [];
-    // Basic refs without callbacks go first (they are shared); others are appended.
-    referent.weakrefs.push(o);
+    // CPython's list: refs without callbacks first (they are shared), then
+    // refs with callbacks, newest first — the order callbacks run in.
+    const list = referent.weakrefs;
+    let at = 0;
+    while (at < list.length && !(list[at] as PyWeakref).callback) at++;
+    if (callback === null) list.unshift(o);
+    else list.splice(at, 0, o);
     this.gc.track(o);
     return o;
   }

@@ -147,13 +147,13 @@ export function installBuiltins(it: Interpreter): void {
     }
     return l;
   });
-  C.set(t.tuple, (_ty, args) => {
-    if (!args.length) return it.incref(rt.emptyTuple);
+  C.set(t.tuple, (ty, args) => {
+    if (!args.length) return ty === t.tuple ? it.incref(rt.emptyTuple) : rt.newTuple([], ty);
     const o = args[0];
-    if (o instanceof PyTuple && o.ob_type === t.tuple) return it.incref(o);
+    if (o instanceof PyTuple && o.ob_type === t.tuple && ty === t.tuple) return it.incref(o);
     const items: PyObject[] = [];
     for (const x of it.iterate(o)) items.push(x);
-    return rt.newTuple(items);
+    return rt.newTuple(items, ty);
   });
   const dictUpdate = (d: PyDict, args: Args, kw: string[] | null) => {
     const [a, k] = splitArgs(args, kw);

@@ -401,11 +401,11 @@ export class Interpreter {
   private typeSpecial(t: PyType, name: string): PyObject | null {
     switch (name) {
       case '__name__':
-        return this.str(t.tp_name);
+        return this.str(t.isHeapType ? t.tp_name : t.tp_name.slice(t.tp_name.lastIndexOf('.') + 1));
       case '__qualname__':
-        return this.str(t.qualname);
+        return this.str(t.isHeapType ? t.qualname : t.tp_name.slice(t.tp_name.lastIndexOf('.') + 1));
       case '__module__':
-        return this.str(t.moduleName || 'builtins');
+        return this.str(t.moduleName || (t.tp_name.includes('.') ? t.tp_name.slice(0, t.tp_name.lastIndexOf('.')) : 'builtins'));
       case '__mro__':
         return t.tp_mro ? this.incref(t.tp_mro) : this.rt.newTuple(t.mro.map((m) => this.incref(m)));
       case '__bases__':
@@ -567,6 +567,11 @@ export class Interpreter {
       if (name === 'value' && o.ob_type === this.exc.StopIteration) {
         const a = (o.args as PyTuple).items;
         return a.length ? this.incref(a[0]) : this.none();
+      }
+      if (this.isInstance(o, this.exc.OSError) && (name === 'errno' || name === 'strerror' || name === 'filename')) {
+        const a = (o.args as PyTuple).items;
+        const i = name === 'errno' ? 0 : name === 'strerror' ? 1 : 2;
+        return a.length >= 2 && i < a.length ? this.incref(a[i]) : this.none();
       }
       if (name === 'code' && this.isInstance(o, this.exc.SystemExit)) {
         const a = (o.args as PyTuple).items;
@@ -1246,8 +1251,16 @@ export class Interpreter {
     if (o instanceof PyDict) return o.used > 0;
     if (o instanceof PyList || o instanceof PyTuple) return o.items.length > 0;
     if (o instanceof PyBytes) return o.v.length > 0;
-    if (o instanceof PyHolder && o.ob_type === this.t.deque) return (o.state as PyObject[]).length > 0;
-    if (o instanceof PyHolder && this.typeOf(o).tp_name === 'range') return true;
+    if (o instanceof PyHolder) {
+      try {
+        return this.len(o) > 0;
+      } catch (e) {
+        if (!(e instanceof PyExc)) throw e;
+        this.decref(e.exc);
+        this.raising = Math.max(0, this.raising - 1);
+        return true;
+      }
+    }
     if (o instanceof PyComplex) return o.real !== 0 || o.imag !== 0;
     return true;
   }
@@ -1692,6 +1705,10 @@ export class Interpreter {
 
   excStr(e: PyBaseException): string {
     const args = (e.args as PyTuple).items;
+    if ((e.ob_type as PyType).isSubtypeOf(this.exc.OSError) && args.length >= 2 && args[0] instanceof PyInt) {
+      const base = `[Errno ${args[0].v}] ${this.strString(args[1])}`;
+      return args.length >= 3 && args[2] !== this.rt.None ? `${base}: ${this.reprString(args[2])}` : base;
+    }
     if (e.ob_type === this.exc.KeyError && args.length === 1) return this.reprString(args[0]);
     if (args.length === 0) return '';
     if (args.length === 1) return this.strString(args[0]);
@@ -1786,6 +1803,7 @@ export class Interpreter {
       return `${this.typeName(o)}(${inner})`;
     }
     if (o instanceof PyGenerator) return `<generator object ${(o.qualname as PyStr).v} at ${addr}>`;
+    if (o instanceof PyGetSetDescriptor) return `<attribute '${o.name}' of '${(o.owner as PyType).tp_name}' objects>`;
     if (o instanceof PyCode) return `<code object ${o.name} at ${addr}, file "${o.filename}", line ${o.firstlineno}>`;
     if (o instanceof PyFrameObject) return `<frame at ${addr}, file '${(o.frame.code as PyCode).filename}', line ${o.frame.lineno}, code ${(o.frame.code as PyCode).name}>`;
     if (o instanceof PyOldInstance) {

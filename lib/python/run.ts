@@ -19,7 +19,7 @@ import { installObjgraph } from '../objgraph/module.js';
 import { installRefscopeModule, SnapshotRecorder } from '../snapshot/capture.js';
 import { installProtocol } from './protocol.js';
 import { installStdlib } from './stdlib/index.js';
-import { formatSyntaxError, isPySyntaxError, PySyntaxError } from './syntax/errors.js';
+import { formatSyntaxError, isPySyntaxError } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
 
 export interface RunOptions {
@@ -72,25 +72,39 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   let unit: CodeUnit;
   try {
     const mod = parse(source, filename, py);
-    unit = compileModule(mod, filename, { py2: py === '2.7' });
+    unit = compileModule(mod, filename, { py2: py === '2.7', source });
   } catch (e) {
     if (isPySyntaxError(e)) {
       it.stderr(formatSyntaxError(e, py));
       return { exitCode: 1, runtime: rt, interpreter: it };
     }
     if (e instanceof CompileError) {
-      const line = source.split(/\r?\n/)[e.lineno - 1] ?? '';
-      const se = new PySyntaxError('SyntaxError', e.msg, filename, e.lineno, e.col + 1, e.lineno, e.col + 2, line + '\n');
-      it.stderr(formatSyntaxError(se, py));
+      it.stderr(formatSyntaxError(e.toSyntaxError(source, filename, py === '2.7'), py));
       return { exitCode: 1, runtime: rt, interpreter: it };
     }
     throw e;
   }
   const globals = rt.newDict();
-  it.dictSetStr(globals, '__name__', it.str('__main__'));
-  it.dictSetStr(globals, '__builtins__', it.incref(it.dictGetStr(it.modules, 'builtins')!));
-  it.dictSetStr(globals, '__file__', it.str(filename));
-  it.dictSetStr(globals, '__doc__', it.none());
+  const builtinsModule = it.incref(it.dictGetStr(it.modules, 'builtins')!);
+  if (py === '2.7') {
+    it.dictSetStr(globals, '__builtins__', builtinsModule);
+    it.dictSetStr(globals, '__name__', it.str('__main__'));
+    it.dictSetStr(globals, '__file__', it.str(filename));
+    it.dictSetStr(globals, '__doc__', it.none());
+    it.dictSetStr(globals, '__package__', it.none());
+  } else {
+    // The namespace of a script run as `python3 script.py`, in CPython's order.
+    it.dictSetStr(globals, '__name__', it.str('__main__'));
+    it.dictSetStr(globals, '__doc__', it.none());
+    it.dictSetStr(globals, '__package__', it.none());
+    const loaderType = rt.defineStaticType('_frozen_importlib_external.SourceFileLoader', 'other', true, 16);
+    it.dictSetStr(globals, '__loader__', rt.newHolder(loaderType, [it.str('__main__'), it.str(filename)], null, 48));
+    it.dictSetStr(globals, '__spec__', it.none());
+    it.dictSetStr(globals, '__annotations__', rt.newDict());
+    it.dictSetStr(globals, '__builtins__', builtinsModule);
+    it.dictSetStr(globals, '__file__', it.str(filename));
+    it.dictSetStr(globals, '__cached__', it.none());
+  }
   const main = rt.newModule('__main__', it.incref(globals));
   it.dictSetStr(it.modules, '__main__', main);
   const code = it.makeCode(unit);
