@@ -6,7 +6,8 @@
  *  - calls push NULL (or the method's self) below the callable; `o.m(...)`
  *    uses LOAD_METHOD and creates no bound method object;
  *  - a `for` loop keeps its iterator on the stack; comprehensions are
- *    functions called with the first iterator as `.0`;
+ *    functions called with the first iterator as `.0` (except 2.7 list
+ *    comprehensions, which run inline and leak their loop variables);
  *  - constant expressions are folded and equal constants are shared within
  *    one compilation; a list display of three or more constants is built by
  *    extending from a constant tuple (that decides its capacity);
@@ -16,10 +17,17 @@
  *
  * Exception handling uses a block stack (SETUP_FINALLY / POP_BLOCK /
  * POP_EXCEPT) rather than 3.11's exception table: simpler, same behaviour.
+ *
+ * Names are resolved by the symbol table (syntax/symtable.ts), which also
+ * raises CPython's compile-time SyntaxErrors before any code is emitted; the
+ * layout of a frame's localsplus is the scope's varnames (parameters first),
+ * then cellvars, then freevars, with parameters that are cells moved into
+ * their cell by the VM (`cell2arg`).
  */
 import { BINOP_CODES, BinOpCode, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
-import { analyze, type Scope } from './scope.js';
 import type * as A from './syntax/ast.js';
+import { PySyntaxError } from './syntax/errors.js';
+import { buildSymtable, type Scope } from './syntax/symtable.js';
 
 /** A constant before it becomes a Python object (the VM materialises these). */
 export type Const =
@@ -76,13 +84,41 @@ export class CodeUnit {
   }
 }
 
-/** Thrown for compile-time errors the parser cannot see; the caller reports a SyntaxError. */
+/**
+ * A compile-time error neither the parser nor the symbol table reports (a
+ * construct the code generator does not support); the caller prints it as a
+ * SyntaxError. CPython's own compile-time errors are `PySyntaxError`s from
+ * `buildSymtable`.
+ */
 export class CompileError {
   constructor(
     readonly msg: string,
     readonly lineno: number,
+    /** 0-based column of the start. */
     readonly col: number,
+    /** Where the offending construct ends (0-based column), when known. */
+    readonly end?: { lineno: number; col: number },
   ) {}
+
+  /**
+   * The SyntaxError CPython would print. AST columns count UTF-8 bytes; the
+   * error's count characters. 2.7 compiler errors carry no column.
+   */
+  toSyntaxError(source: string, filename: string, py2: boolean): PySyntaxError {
+    const lines = source.split(/\r?\n/);
+    const text = (n: number) => (lines[n - 1] ?? '') + '\n';
+    const charCol = (n: number, byteCol: number) => new TextDecoder().decode(new TextEncoder().encode(text(n)).slice(0, byteCol)).length;
+    const offset = charCol(this.lineno, this.col) + 1;
+    const e = this.end
+      ? new PySyntaxError('SyntaxError', this.msg, filename, this.lineno, offset, this.end.lineno, charCol(this.end.lineno, this.end.col) + 1, text(this.lineno))
+      : new PySyntaxError('SyntaxError', this.msg, filename, this.lineno, offset, this.lineno, offset + 1, text(this.lineno));
+    if (py2) {
+      e.offset = null;
+      e.end_lineno = null;
+      e.end_offset = null;
+    }
+    return e;
+  }
 }
 
 type FBlock =
@@ -99,12 +135,43 @@ class Label {
 
 export interface CompileOptions {
   py2: boolean;
+  /** The module's source text: the line a compile-time SyntaxError quotes (without it the error has no text line). */
+  source?: string;
 }
 
+/**
+ * Compiles a parsed module to its code unit.
+ *
+ * @example
+ * const unit = compileModule(parse(src, 'x.py', '3.11'), 'x.py', { py2: false, source: src });
+ * @throws PySyntaxError for CPython's compile-time errors (from the symbol table)
+ * @throws CompileError for constructs the code generator does not support
+ */
 export function compileModule(mod: A.Module, filename: string, opts: CompileOptions): CodeUnit {
-  const { top, scopes } = analyze(mod);
+  const { top, scopes } = buildSymtable(mod, opts.source ?? '', filename, opts.py2 ? '2.7' : '3.11');
   const c = new Compiler(filename, scopes, opts);
   return c.compileModule(mod, top);
+}
+
+type NameAccess = 'fast' | 'deref' | 'global' | 'name' | 'classderef';
+
+/** How code in scope `s` reaches `name` (compiler_nameop's choice of opcode family). */
+function resolveName(s: Scope, name: string): NameAccess {
+  const how = s.symbols.get(name);
+  switch (how) {
+    case 'GLOBAL_EXPLICIT':
+      return 'global';
+    case 'CELL':
+    case 'FREE':
+      // A class body reads a free name from its namespace first, then the cell.
+      if (s.type === 'class') return how === 'FREE' ? 'classderef' : 'name';
+      return s.type === 'function' ? 'deref' : 'name';
+    case 'LOCAL':
+      return s.type === 'function' ? 'fast' : 'name';
+    default:
+      // GLOBAL_IMPLICIT, or a name the symbol table never saw.
+      return s.type === 'function' ? 'global' : 'name';
+  }
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -112,6 +179,8 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 class Compiler {
   private u!: CodeUnit;
   private scope!: Scope;
+  /** __qualname__ of each scope compiled so far (set as its definition is reached). */
+  private readonly qualnames = new Map<Scope, string>();
   private fblocks: FBlock[] = [];
   private line = 1;
 
@@ -137,21 +206,20 @@ class Compiler {
     this.u = u;
     this.scope = s;
     this.fblocks = [];
-    if (s.kind === 'function' || s.kind === 'comprehension') {
-      u.varnames = [...s.params];
-      for (const n of s.bound) if (!u.varnames.includes(n) && !s.cells.has(n) && !s.frees.has(n) && !s.explicitGlobals.has(n)) u.varnames.push(n);
-      u.cellvars = [...s.cells].sort();
-      // Parameters that are cells keep their varnames slot; the VM copies them in.
+    if (s.type === 'function') {
+      // varnames: parameters (cells included), then plain locals.
+      u.varnames = [...s.varnames];
+      u.cellvars = [...s.cellvars];
+      // Parameters that are cells keep their varnames slot; the VM moves them into the cell.
       u.cellvars.forEach((name, ci) => {
         const pi = s.params.indexOf(name);
         if (pi >= 0) u.cell2arg.push([pi, ci]);
       });
-      u.varnames = u.varnames.filter((n) => !s.cells.has(n) || s.params.includes(n));
-      u.freevars = [...s.frees].sort();
+      u.freevars = [...s.freevars];
       if (s.isGenerator) u.flags |= CodeFlag.GENERATOR;
-    } else if (s.kind === 'class') {
-      u.cellvars = [...s.cells].sort();
-      u.freevars = [...s.frees].sort();
+    } else if (s.type === 'class') {
+      u.cellvars = [...s.cellvars];
+      u.freevars = [...s.freevars];
     }
     try {
       body();
@@ -233,7 +301,7 @@ class Compiler {
   }
 
   private nameOp(name: string, ctx: 'Load' | 'Store' | 'Del'): void {
-    const how = this.scope.resolve(name);
+    const how = resolveName(this.scope, name);
     const pick = (load: Op, store: Op, del: Op) => (ctx === 'Load' ? load : ctx === 'Store' ? store : del);
     switch (how) {
       case 'fast':
@@ -243,8 +311,8 @@ class Compiler {
         this.emit(pick(Op.LOAD_DEREF, Op.STORE_DEREF, Op.DELETE_DEREF), this.localsplusIndex(name));
         return;
       case 'classderef':
-        if (ctx === 'Load') this.emit(Op.LOAD_CLASSDEREF, this.localsplusIndex(name));
-        else this.emit(pick(Op.LOAD_NAME, Op.STORE_NAME, Op.DELETE_NAME), this.nameIndex(name));
+        // Only a `nonlocal` declaration in a class body stores to the cell.
+        this.emit(pick(Op.LOAD_CLASSDEREF, Op.STORE_DEREF, Op.DELETE_DEREF), this.localsplusIndex(name));
         return;
       case 'global':
         this.emit(pick(Op.LOAD_GLOBAL, Op.STORE_GLOBAL, Op.DELETE_GLOBAL), this.nameIndex(name));
@@ -435,7 +503,7 @@ class Compiler {
       }
       this.unwindBlock(b, i, false);
     }
-    throw new CompileError(isBreak ? "'break' outside loop" : "'continue' not properly in loop", s.lineno, s.col_offset);
+    assertInternal(false, `'${isBreak ? 'break' : 'continue'}' outside a loop at line ${s.lineno} passed the symbol table's checks`);
   }
 
   /** Emits what leaving block `b` requires (compiler_unwind_fblock). */
@@ -480,7 +548,6 @@ class Compiler {
   }
 
   private returnStmt(s: A.Return): void {
-    if (!this.scope.isFunctionLike) throw new CompileError("'return' outside function", s.lineno, s.col_offset);
     if (s.value) this.expr(s.value);
     else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
     for (let i = this.fblocks.length - 1; i >= 0; i--) this.unwindBlock(this.fblocks[i], i, true);
@@ -726,11 +793,19 @@ class Compiler {
     this.nameOp(s.name, 'Store');
   }
 
+  /** Records and returns the __qualname__ of `scope` (compiler_set_qualname). */
   private qualnameFor(name: string, scope: Scope): string {
     const parent = scope.parent!;
-    if (parent.kind === 'module') return name;
-    if (parent.kind === 'class') return `${parent.qualname}.${name}`;
-    return `${parent.qualname}.<locals>.${name}`;
+    let q: string;
+    // A def/class declared global in its parent is named as if at module level.
+    if (parent.type === 'module' || (!scope.isComprehension && name !== '<lambda>' && parent.symbols.get(name) === 'GLOBAL_EXPLICIT')) q = name;
+    else {
+      const pq = this.qualnames.get(parent)!;
+      // Only functions and lambdas add `<locals>`; class bodies and comprehensions do not.
+      q = parent.type === 'function' && !parent.isComprehension ? `${pq}.<locals>.${name}` : `${pq}.${name}`;
+    }
+    this.qualnames.set(scope, q);
+    return q;
   }
 
   /** Emits defaults, closure and the code constant, then MAKE_FUNCTION. */
@@ -750,8 +825,7 @@ class Compiler {
       this.emit(Op.BUILD_MAP, kwd.length);
       flags |= MakeFunctionFlag.KWDEFAULTS;
     }
-    scope.qualname = this.qualnameFor(name, scope);
-    const u = new CodeUnit(name, scope.qualname, this.filename, lineno);
+    const u = new CodeUnit(name, this.qualnameFor(name, scope), this.filename, lineno);
     u.argcount = args.posonlyargs.length + args.args.length;
     u.posonlyargcount = args.posonlyargs.length;
     u.kwonlyargcount = args.kwonlyargs.length;
@@ -775,8 +849,8 @@ class Compiler {
   private classDef(s: A.ClassDef): void {
     for (const d of s.decorator_list) this.expr(d);
     const scope = this.scopes.get(s)!;
-    scope.qualname = this.qualnameFor(s.name, scope);
-    const u = new CodeUnit(s.name, scope.qualname, this.filename, s.lineno);
+    const qualname = this.qualnameFor(s.name, scope);
+    const u = new CodeUnit(s.name, qualname, this.filename, s.lineno);
     u.isClassBody = true;
     this.emit(Op.PUSH_NULL, 0);
     this.emit(Op.LOAD_BUILD_CLASS, 0);
@@ -785,7 +859,7 @@ class Compiler {
       this.line = s.lineno;
       this.emit(Op.LOAD_NAME, this.nameIndex('__name__'));
       this.emit(Op.STORE_NAME, this.nameIndex('__module__'));
-      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: scope.qualname }));
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: qualname }));
       this.emit(Op.STORE_NAME, this.nameIndex('__qualname__'));
       let body = s.body;
       const first = body[0];
@@ -795,7 +869,7 @@ class Compiler {
         body = body.slice(1);
       }
       this.stmts(body);
-      if (scope.cells.has('__class__')) {
+      if (scope.needsClassClosure) {
         this.emit(Op.LOAD_CLOSURE, this.localsplusIndex('__class__'));
         this.emit(Op.COPY, 1);
         this.emit(Op.STORE_NAME, this.nameIndex('__classcell__'));
@@ -1003,13 +1077,11 @@ class Compiler {
         this.nameOp(e.target.id, 'Store');
         return;
       case 'Yield':
-        if (!this.scope.isFunctionLike) throw new CompileError("'yield' outside function", e.lineno, e.col_offset);
         if (e.value) this.expr(e.value);
         else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
         this.emit(Op.YIELD_VALUE, 0);
         return;
       case 'YieldFrom':
-        if (!this.scope.isFunctionLike) throw new CompileError("'yield' outside function", e.lineno, e.col_offset);
         this.expr(e.value);
         this.emit(Op.GET_YIELD_FROM_ITER, 0);
         this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
@@ -1017,6 +1089,10 @@ class Compiler {
         return;
       case 'Starred':
         throw new CompileError("can't use starred expression here", e.lineno, e.col_offset);
+      case 'Await':
+        // No `async def` reaches the compiler, so every await is misplaced (the
+        // symbol table has already reported one outside any function).
+        throw new CompileError("'await' outside async function", e.lineno, e.col_offset, { lineno: e.end_lineno, col: e.end_col_offset });
       case 'Repr':
         this.emit(Op.PUSH_NULL, 0);
         this.emit(Op.LOAD_GLOBAL, this.nameIndex('repr'));
@@ -1024,7 +1100,8 @@ class Compiler {
         this.emit(Op.CALL, 1);
         return;
       default:
-        throw new CompileError(`unsupported expression: ${e.kind}`, e.lineno, e.col_offset);
+        // Every expression kind the parser produces is handled above.
+        assertInternal(false, `unhandled expression kind ${(e as A.Expr).kind}`);
     }
   }
 
@@ -1192,9 +1269,17 @@ class Compiler {
   }
 
   private comprehension(e: A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp): void {
-    const scope = this.scopes.get(e)!;
-    scope.qualname = this.qualnameFor(scope.name, scope);
-    const u = new CodeUnit(scope.name, scope.qualname, this.filename, e.lineno);
+    const scope = this.scopes.get(e);
+    if (!scope) {
+      // 2.7 list comprehension: the loop runs in the enclosing scope, whose
+      // names it binds (the loop variable outlives it), with the list below
+      // the iterators on the stack.
+      assertInternal(this.opts.py2 && e.kind === 'ListComp', `no scope for a ${e.kind} at line ${e.lineno}`);
+      this.emit(Op.BUILD_LIST, 0);
+      this.compGenerator(e, e.generators, 0, 1, true);
+      return;
+    }
+    const u = new CodeUnit(scope.name, this.qualnameFor(scope.name, scope), this.filename, e.lineno);
     u.argcount = 1;
     const gens = e.generators;
     const outerLine = this.line;
@@ -1224,11 +1309,16 @@ class Compiler {
     this.emit(Op.CALL, 1);
   }
 
-  private compGenerator(e: A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp, gens: A.Comprehension[], i: number, depth: number): void {
+  /**
+   * One `for` clause of a comprehension and what it nests. `depth` counts the
+   * iterators on the stack above the result; the first iterator is the `.0`
+   * argument unless the comprehension is `inline` (2.7 list comprehensions).
+   */
+  private compGenerator(e: A.ListComp | A.SetComp | A.DictComp | A.GeneratorExp, gens: A.Comprehension[], i: number, depth: number, inline = false): void {
     const g = gens[i];
     const top = new Label();
     const end = new Label();
-    if (i === 0) this.emit(Op.LOAD_FAST, 0);
+    if (i === 0 && !inline) this.emit(Op.LOAD_FAST, 0);
     else {
       this.expr(g.iter);
       this.emit(Op.GET_ITER, 0);
@@ -1237,7 +1327,7 @@ class Compiler {
     this.jump(Op.FOR_ITER, end);
     this.assignTarget(g.target);
     for (const cond of g.ifs) this.condJump(cond, false, top);
-    if (i + 1 < gens.length) this.compGenerator(e, gens, i + 1, depth + 1);
+    if (i + 1 < gens.length) this.compGenerator(e, gens, i + 1, depth + 1, inline);
     else if (e.kind === 'GeneratorExp') {
       this.expr(e.elt);
       this.emit(Op.YIELD_VALUE, 0);
@@ -1288,6 +1378,11 @@ class Compiler {
         return null;
     }
   }
+}
+
+/** An internal invariant of the compiler (a bug if it fails, never a Python error). */
+function assertInternal(cond: boolean, why: string): asserts cond {
+  if (!cond) throw new Error(`compiler invariant violated: ${why}`);
 }
 
 function constOf(v: A.ConstantValue): Const {

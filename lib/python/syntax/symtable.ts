@@ -324,7 +324,7 @@ class Builder {
         let s = this.cur;
         if (s.isComprehension) {
           while (s.isComprehension) s = s.parent!;
-          if (s.type === 'class') this.error('assignment expression within a comprehension cannot be used in a class body', e);
+          if (s.type === 'class') this.error('assignment expression within a comprehension cannot be used in a class body', e.target);
           const inner = this.flags(e.target.id);
           if (s.type === 'module') inner.global = true; else inner.nonlocal = true;
           const outer = this.flags(e.target.id, s);
@@ -478,16 +478,18 @@ class CompileChecks {
   private loops = 0;
   private inFunction = false;
   private generator = false;
+  /** Inside a `finally` body with no loop opened since (2.7 forbids `continue` there). */
+  private inFinally = false;
   constructor(private readonly b: Builder) {}
 
   module(m: A.Module): void { this.body(m.body); }
   private body(ss: A.Stmt[]): void { for (const s of ss) this.stmt(s); }
 
   private scoped(fn: boolean, gen: boolean, f: () => void): void {
-    const save = [this.loops, this.inFunction, this.generator] as const;
-    this.loops = 0; this.inFunction = fn; this.generator = gen;
+    const save = [this.loops, this.inFunction, this.generator, this.inFinally] as const;
+    this.loops = 0; this.inFunction = fn; this.generator = gen; this.inFinally = false;
     f();
-    [this.loops, this.inFunction, this.generator] = save;
+    [this.loops, this.inFunction, this.generator, this.inFinally] = save;
   }
 
   private stmt(s: A.Stmt): void {
@@ -506,13 +508,18 @@ class CompileChecks {
         if (s.value) this.expr(s.value);
         return;
       case 'Break': if (!this.loops) b.error("'break' outside loop", s); return;
-      case 'Continue': if (!this.loops) b.error("'continue' not properly in loop", s); return;
-      case 'For': case 'While':
+      case 'Continue':
+        if (!this.loops) b.error("'continue' not properly in loop", s);
+        if (b.py2 && this.inFinally) b.error("'continue' not supported inside 'finally' clause", s);
+        return;
+      case 'For': case 'While': {
         this.expr(s.kind === 'For' ? s.iter : s.test);
         if (s.kind === 'For') this.target(s.target);
-        this.loops++; this.body(s.body); this.loops--;
+        const fin = this.inFinally;
+        this.loops++; this.inFinally = false; this.body(s.body); this.loops--; this.inFinally = fin;
         this.body(s.orelse);
         return;
+      }
       case 'If': this.expr(s.test); this.body(s.body); this.body(s.orelse); return;
       case 'With':
         for (const it of s.items) { this.expr(it.context_expr); if (it.optional_vars) this.target(it.optional_vars); }
@@ -521,7 +528,11 @@ class CompileChecks {
       case 'Try':
         this.body(s.body);
         for (const h of s.handlers) this.body(h.body);
-        this.body(s.orelse); this.body(s.finalbody);
+        this.body(s.orelse);
+        if (s.finalbody.length) {
+          const fin = this.inFinally;
+          this.inFinally = true; this.body(s.finalbody); this.inFinally = fin;
+        }
         return;
       case 'Assign':
         this.expr(s.value);
