@@ -112,8 +112,9 @@ export class PyDict extends PyObject {
       for (let i = 0; i < ks.length; i++) {
         const k = ks[i];
         if (k !== null) {
-          visit(k);
+          // dict_traverse visits the value, then the key.
           visit(vs[i]!);
+          visit(k);
         }
       }
     } else {

@@ -221,7 +221,8 @@ export class Runtime implements Releaser {
     def('staticmethod', 'staticmethod', GC | B, 32);
     def('classmethod', 'classmethod', GC | B, 32);
     def('getset_descriptor', 'getset_descriptor', GC, 48);
-    def('generator', 'generator', GC, 160);
+    // Generators have a finalizer (closing a suspended generator runs its cleanup).
+    def('generator', 'generator', GC | TypeFlag.HAS_FINALIZE, 160);
     def('frame', 'frame', GC, 360);
     def('traceback', 'traceback', GC, 48);
     def('BaseException', 'exception', GC | B, 72);
@@ -1158,7 +1159,7 @@ export class Runtime implements Releaser {
       // per tracked object in every collection, so the types are cached.
       isExactTuple: (o) => o.ob_type === (tupleType ??= rt.types.tuple),
       isExactDict: (o) => o.ob_type === (dictType ??= rt.types.dict),
-      isGC: (o) => (o.ob_type as PyType).isGC,
+      isGC: (o) => rt.isGCObject(o),
       tupleItems: (o) => (o as PyTuple).items,
       *dictItems(o) {
         const d = o as PyDict;
@@ -1180,9 +1181,19 @@ export class Runtime implements Releaser {
     };
   }
 
+  /**
+   * PyObject_IS_GC: the type has HAVE_GC and, for type objects, the type is a
+   * heap type (static types are never collected: type_is_gc).
+   */
+  isGCObject(o: PyObject): boolean {
+    if (!(o.ob_type as PyType).isGC) return false;
+    return !(o instanceof PyType) || o.isHeapType;
+  }
+
   /** 2.7: does this object's class define __del__ (tp_del)? */
   hasLegacyDel(o: PyObject): boolean {
     if (o instanceof PyOldInstance) return (o.cls as PyClassObj).hasDel;
+    if (o instanceof PyGenerator) return false;
     return ((o.ob_type as PyType).tp_flags & TypeFlag.HAS_FINALIZE) !== 0;
   }
 

@@ -91,11 +91,15 @@ export class PyType extends PyObject implements PyTypeLike {
   }
 
   override clear(r: Releaser): void {
-    // type_clear only clears the dict (and the cache); mro/bases stay until dealloc.
+    // type_clear empties the dict and drops __mro__ (which refers back to the
+    // type); bases stay until dealloc.
     const d = this.tp_dict;
     if (d && (d as { clearContents?: (r: Releaser) => void }).clearContents) {
       (d as unknown as { clearContents: (r: Releaser) => void }).clearContents(r);
     }
+    const mro = this.tp_mro;
+    this.tp_mro = null;
+    r.xdecref(mro);
   }
 
   override releaseContents(r: Releaser): void {

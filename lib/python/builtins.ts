@@ -324,6 +324,8 @@ export function installBuiltins(it: Interpreter): void {
       const c = cell as unknown as { ref: PyObject | null };
       c.ref = it.incref(ty);
     }
+    // type_new tracks the finished class.
+    rt.track(ty);
     return ty;
   };
   it.methodsDefinesDel = (m: PyType) => !!(m.tp_dict && it.dictGetStr(m.tp_dict as PyDict, '__del__'));

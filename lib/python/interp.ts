@@ -1580,6 +1580,21 @@ export class Interpreter {
   // ----------------------------------------------------------- finalizers
 
   private callFinalizer(o: PyObject): void {
+    if (o instanceof PyGenerator) {
+      // _PyGen_Finalize: close a suspended generator (runs its finally blocks).
+      if (o.done || !o.started) return;
+      const savedRaising = this.raising;
+      this.raising = 0;
+      try {
+        this.genClose(o);
+      } catch (e) {
+        if (!(e instanceof PyExc)) throw e;
+        this.reportUnraisable(e, `Exception ignored in: ${this.reprString(o)}\n`);
+      } finally {
+        this.raising = savedRaising;
+      }
+      return;
+    }
     const del = this.findDunder(o, '__del__');
     if (!del) return;
     const savedExc = this.excInfo;
@@ -1799,7 +1814,7 @@ export class Interpreter {
     }
     if (o instanceof PyBaseException) {
       const args = (o.args as PyTuple).items;
-      const inner = args.length === 1 ? this.reprString(args[0]) : args.map((a) => this.reprString(a)).join(', ');
+      const inner = args.length === 1 ? this.reprString(args[0]) + (this.py2 ? ',' : '') : args.map((a) => this.reprString(a)).join(', ');
       return `${this.typeName(o)}(${inner})`;
     }
     if (o instanceof PyGenerator) return `<generator object ${(o.qualname as PyStr).v} at ${addr}>`;
@@ -3202,6 +3217,7 @@ export class Interpreter {
             const modName = this.dictGetStr(frame.globals as PyDict, '__name__');
             const f = rt.newFunction(code, this.incref(frame.globals) as PyDict, this.incref(frame.builtins) as PyDict, modName ? this.incref(modName) : null, rt.intern(cu.name), rt.intern(cu.qualname));
             f.defaults = defaults;
+            f.doc = cu.docstring !== null ? this.str(cu.docstring) : this.none();
             f.kwdefaults = kwdefaults;
             f.closure = closure;
             {

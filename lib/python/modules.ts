@@ -115,7 +115,13 @@ export function installModules(it: Interpreter): void {
     },
     __contains__: (self, args) => it.bool((self as PyList).items.some((x) => x === args[0] || it.eq(x, args[0]))),
     __iter__: (self) => it.getIter(rt.newList((self as PyList).items.map((x) => it.incref(x)))),
-    __init__: () => it.none(),
+    __init__: (self, args) => {
+      // list.__init__(iterable): replaces the contents.
+      const l = self as PyList;
+      l.clear(rt);
+      if (args.length) it.listExtend(l, args[0], true);
+      return it.none();
+    },
   });
   it.defineMethods(t.tuple, {
     index: (self, args) => {
@@ -228,7 +234,10 @@ export function installModules(it: Interpreter): void {
       return it.none();
     },
     __contains__: (self, args) => it.bool(it.dictLookup(self as PyDict, args[0]) >= 0),
-    __init__: () => it.none(),
+    __init__: (self, args, kw) => {
+      dictMethods.update(self, args, kw);
+      return it.none();
+    },
   };
   if (it.py2) {
     dictMethods.has_key = (self, args) => it.bool(it.dictLookup(self as PyDict, args[0]) >= 0);
