@@ -340,8 +340,17 @@ export class Collector {
     const host = this.host;
     if (host.py27Debug) {
       // 2.7 prints only with DEBUG_INSTANCES (old-style instances) or DEBUG_OBJECTS (the rest).
-      const flag = host.isOldInstance(o) ? DebugFlag.INSTANCES : DebugFlag.OBJECTS;
-      if (!(this.debug & flag)) return;
+      // debug_cycle: an old-style instance is shown by class only under DEBUG_INSTANCES;
+      // under DEBUG_OBJECTS alone it is printed like any object, `<instance 0x…>`.
+      if (host.isOldInstance(o) && this.debug & DebugFlag.INSTANCES) {
+        host.writeStderr(`gc: ${msg} <${host.debugRepr(o)}>\n`);
+        return;
+      }
+      if (!(this.debug & DebugFlag.OBJECTS)) return;
+      if (host.isOldInstance(o)) {
+        host.writeStderr(`gc: ${msg} <instance 0x${o.id.toString(16).padStart(12, '0')}>\n`);
+        return;
+      }
     }
     host.writeStderr(`gc: ${msg} <${host.debugRepr(o)}>\n`);
   }

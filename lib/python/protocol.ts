@@ -732,6 +732,7 @@ export function installProtocol(it: Interpreter): void {
       if (r3) return r3;
     }
     const sym = BINOP_SYMBOLS[op] + (inplace ? '=' : '');
+    if (op === BinOpCode.Add && a instanceof PyStr && it.py2 && a.ob_type === t.str && !(b instanceof PyStr)) it.typeError(`cannot concatenate 'str' and '${it.typeName(b)}' objects`);
     if (op === BinOpCode.Add && a instanceof PyStr) it.typeError(`can only concatenate str (not "${it.typeName(b)}") to str`);
     if (op === BinOpCode.Add && a instanceof PyList) it.typeError(`can only concatenate list (not "${it.typeName(b)}") to list`);
     if (op === BinOpCode.Mult && (a instanceof PyStr || a instanceof PyList || a instanceof PyTuple)) it.typeError(`can't multiply sequence by non-int of type '${it.typeName(b)}'`);
