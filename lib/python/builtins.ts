@@ -47,7 +47,7 @@ export function installBuiltins(it: Interpreter): void {
   };
 
   // ------------------------------------------------------------- types
-  for (const name of ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'object', 'type', 'bytes', 'complex']) setType(name, t[name]);
+  for (const name of ['int', 'float', 'str', 'bool', 'list', 'tuple', 'dict', 'set', 'frozenset', 'object', 'type', 'bytes', 'bytearray', 'complex']) setType(name, t[name]);
   setType('staticmethod', t.staticmethod);
   setType('classmethod', t.classmethod);
   setType('property', t.property);
@@ -134,6 +134,27 @@ export function installBuiltins(it: Interpreter): void {
       it.decref(x);
     }
     return rt.newBytes(Uint8Array.from(out));
+  });
+  C.set(t.bytearray, (_ty, args) => {
+    if (!args.length) return rt.newByteArray(new Uint8Array(0));
+    const o = args[0];
+    if (o instanceof PyInt) return rt.newByteArray(new Uint8Array(Number(o.v)));
+    if (o instanceof PyBytes) return rt.newByteArray(Uint8Array.from(o.v));
+    const out: number[] = [];
+    for (const x of it.iterate(o)) {
+      out.push(Number((x as PyInt).v));
+      it.decref(x);
+    }
+    return rt.newByteArray(Uint8Array.from(out));
+  });
+  C.set(t.NoneType, () => it.none());
+  C.set(t.slice, (_ty, args) => {
+    if (args.length === 1) return it.newSlice(it.none(), it.incref(args[0]), it.none());
+    return it.newSlice(it.incref(args[0]), it.incref(args[1]), args.length > 2 ? it.incref(args[2]) : it.none());
+  });
+  C.set(t.complex, (_ty, args) => {
+    const num = (o: PyObject | undefined) => (o === undefined ? 0 : o instanceof PyInt || o instanceof PyFloat ? Number(o.v) : it.typeError(`complex() first argument must be a string or a number, not '${it.typeName(o)}'`));
+    return rt.newComplex(num(args[0]), num(args[1]));
   });
   C.set(t.list, (ty, args) => {
     const l = rt.newList([], 0, ty);
@@ -656,7 +677,27 @@ export function installBuiltins(it: Interpreter): void {
     const r = it.binaryOp(args[0], args[1], 5, false);
     return rt.newTuple([q, r]);
   });
-  def('pow', (_s, args) => it.binaryOp(args[0], args[1], 6, false));
+  def('pow', (_s, args) => {
+    if (args.length === 3 && args[2] !== rt.None) {
+      const [b, e, m] = args.map((x) => {
+        if (!(x instanceof PyInt)) it.typeError('pow() 3rd argument not allowed unless all arguments are integers');
+        return BigInt(x.v);
+      });
+      if (m === 0n) it.raise('ValueError', 'pow() 3rd argument cannot be 0');
+      let r = 1n;
+      let base = ((b % m) + m) % m;
+      let ex = e;
+      if (ex < 0n) it.raise('ValueError', 'base is not invertible for the given modulus');
+      while (ex > 0n) {
+        if (ex & 1n) r = (r * base) % m;
+        base = (base * base) % m;
+        ex >>= 1n;
+      }
+      if (m < 0n && r > 0n) r += m;
+      return it.int(norm(r));
+    }
+    return it.binaryOp(args[0], args[1], 6, false);
+  });
   def('input', (_s, args) => {
     if (args.length) it.stdout(it.strString(args[0]));
     it.raise('EOFError', 'EOF when reading a line');

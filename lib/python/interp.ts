@@ -136,8 +136,12 @@ export class Interpreter {
   newExc(type: PyType, msg?: string | PyObject[]): PyBaseException {
     const args = msg === undefined ? [] : typeof msg === 'string' ? [this.str(msg)] : msg;
     const e = this.rt.newException(type, this.rt.newTuple(args));
+    if (this.py2) this.unnormalized.add(e);
     return e;
   }
+
+  /** 2.7: exceptions set by C code and not yet normalized (see reportUnraisable27). */
+  readonly unnormalized = new WeakSet<PyObject>();
 
   /** Throws a Python exception of `type` with message `msg`. */
   raise(type: string | PyType, msg?: string): never {
@@ -474,6 +478,22 @@ export class Interpreter {
       f.ob_refcnt = this.rt.profile.immortalRefcnt;
       f.id = 0x55d14b000000 + this.methods.size * 4096 + m.size * 64;
       this.unboundMethods.add(f);
+      m.set(name, f);
+    }
+  }
+
+  /** Registers class methods of a built-in type (`dict.fromkeys`): bound to the type itself. */
+  defineClassMethods(type: PyType, defs: Record<string, NativeFn>): void {
+    this.typeEpoch++;
+    let m = this.methods.get(type);
+    if (!m) {
+      m = new Map();
+      this.methods.set(type, m);
+    }
+    for (const [name, fn] of Object.entries(defs)) {
+      const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, fn as never, type, `${type.tp_name}.${name}`);
+      f.ob_refcnt = this.rt.profile.immortalRefcnt;
+      f.id = 0x55d14b800000 + this.methods.size * 4096 + m.size * 64;
       m.set(name, f);
     }
   }
@@ -1001,8 +1021,10 @@ export class Interpreter {
     let perturb = h >>> 0;
     let i = (h >>> 0) & mask;
     for (;;) {
-      for (let j = 0; j <= 9; j++) {
-        const idx = (i + j) & mask;
+      // setobject.c probes linearly only when the run fits in the table.
+      const probes = i + 9 <= mask ? 9 : 0;
+      for (let j = 0; j <= probes; j++) {
+        const idx = i + j;
         const e = s.table[idx];
         if (e === null) return -1;
         if (e !== undefined && s.hashes[idx] === h && (e === k || this.eq(e, k))) return idx;
@@ -1017,10 +1039,12 @@ export class Interpreter {
     let perturb = h >>> 0;
     let i = (h >>> 0) & mask;
     for (;;) {
-      for (let j = 0; j <= 9; j++) {
-        const idx = (i + j) & mask;
-        if (s.table[idx] === null || s.table[idx] === undefined) {
-          if (s.table[idx] === null) s.fill++;
+      const probes = i + 9 <= mask ? 9 : 0;
+      for (let j = 0; j <= probes; j++) {
+        const idx = i + j;
+        const e = s.table[idx];
+        if (e === null || e === undefined) {
+          if (e === null) s.fill++;
           s.table[idx] = k;
           s.hashes[idx] = h;
           s.used++;
@@ -1604,7 +1628,8 @@ export class Interpreter {
       this.decref(this.callMethodObj(del, o, []));
     } catch (e) {
       if (!(e instanceof PyExc)) throw e;
-      this.reportUnraisable(e, `Exception ignored in: ${this.reprString(del)}\n`);
+      if (this.py2) this.reportUnraisable27(e, () => `<bound method ${o instanceof PyOldInstance ? (o.cls as PyClassObj).name : this.typeName(o)}.${del instanceof PyFunction ? (del.name as PyStr).v : '__del__'} of ${this.reprString(o)}>`);
+      else this.reportUnraisable(e, `Exception ignored in: ${this.reprString(del)}\n`);
     } finally {
       this.excInfo = savedExc;
       this.raising = savedRaising;
@@ -1620,7 +1645,8 @@ export class Interpreter {
       this.decref(this.call(cb, [wr]));
     } catch (e) {
       if (!(e instanceof PyExc)) throw e;
-      this.reportUnraisable(e, `Exception ignored in: ${this.reprString(cb)}\n`);
+      if (this.py2) this.reportUnraisable27(e, () => this.reprString(cb));
+      else this.reportUnraisable(e, `Exception ignored in: ${this.reprString(cb)}\n`);
     } finally {
       this.raising = savedRaising;
     }
@@ -1650,6 +1676,31 @@ export class Interpreter {
       this.decref(ph);
       this.decref(info);
     }
+  }
+
+  /**
+   * 2.7 PyErr_WriteUnraisable: `Exception T: VALUE in OBJ ignored`. VALUE is the
+   * exception's repr once normalized (raised by a raise statement or seen by an
+   * except clause), else the raw value C code set: the message, or the key tuple.
+   */
+  reportUnraisable27(e: PyExc, objRepr: () => string): void {
+    const exc = e.exc;
+    const ty = exc.ob_type as PyType;
+    const mod = ty.moduleName && ty.moduleName !== 'builtins' && ty.moduleName !== 'exceptions' ? `${ty.moduleName}.` : '';
+    let text = `Exception ${mod}${ty.tp_name.slice(ty.tp_name.lastIndexOf('.') + 1)}`;
+    try {
+      const args = (exc.args as PyTuple).items;
+      if (!this.unnormalized.has(exc)) text += `: ${this.reprString(exc)}`;
+      else if (ty === this.exc.KeyError || args.length > 1) text += `: ${this.reprString(exc.args)}`;
+      else if (args.length === 1) text += `: ${this.reprString(args[0])}`;
+      text += ` in ${objRepr()} ignored\n`;
+    } catch (err) {
+      if (!(err instanceof PyExc)) throw err;
+      this.decref(err.exc);
+      text += ' ignored\n';
+    }
+    this.stderr(text);
+    this.decref(exc);
   }
 
   /** Prints an exception that cannot propagate ("Exception ignored in: ..."). */
@@ -2025,6 +2076,7 @@ export class Interpreter {
       }
       // Enter the handler: push an except-handler block, then the exception.
       st.blocks.push({ handler: -1, level: frame.sp, isHandler: true, prevExc: this.excInfo });
+      if (this.py2) this.unnormalized.delete(e);
       this.excInfo = this.incref(e);
       if (this.excInfo !== e) throw new Error('unreachable');
       if (e.context === null && (b.prevExc as PyObject | null) && b.prevExc !== e) {
@@ -3500,6 +3552,7 @@ export class Interpreter {
       e.suppressContext = true;
     }
     this.setContext(e);
+    if (this.py2) this.unnormalized.delete(e);
     this.raising++;
     throw new PyExc(e);
   }

@@ -246,6 +246,17 @@ export function installModules(it: Interpreter): void {
     dictMethods.itervalues = (self) => rt.newHolder(t.dict_keyiterator, [it.incref(self!)], { i: 0, kind: 'values' }, 48);
   }
   it.defineMethods(t.dict, dictMethods);
+  it.defineClassMethods(t.dict, {
+    fromkeys: (cls, args) => {
+      const d = it.call(cls!, []) as PyDict;
+      const v = args[1] ?? rt.None;
+      for (const k of it.iterate(args[0])) {
+        it.dictSet(d, k, v);
+        it.decref(k);
+      }
+      return d;
+    },
+  });
 
   // ------------------------------------------------------------- set
   it.defineMethods(t.set, {
@@ -603,7 +614,7 @@ export function installModules(it: Interpreter): void {
     const newRef = (args: PyObject[], proxy: boolean) => {
       const o = args[0];
       const ty = o.ob_type as PyType;
-      if (!ty.isHeapType && !(o instanceof PyFunction) && !(o instanceof PySet) && ty !== t.type && !ty.isSubtypeOf(t.BaseException)) {
+      if (!ty.isHeapType && !(o instanceof PyFunction) && !(o instanceof PySet) && ty !== t.type && !ty.isSubtypeOf(t.BaseException) && ty !== t.instance && ty !== t.classobj) {
         it.typeError(`cannot create weak reference to '${ty.tp_name}' object`);
       }
       const cb = args[1] && args[1] !== rt.None ? it.incref(args[1]) : null;

@@ -9,7 +9,7 @@ import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyBaseException, PyGenerator } from '../heap/frames.js';
 import { PyHolder } from '../heap/misc.js';
 import type { PyObject } from '../heap/object.js';
-import { PyBytes, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
+import { PyBytes, PyComplex, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { PyExc } from './errors.js';
 import { GEN_DONE, type Interpreter } from './interp.js';
@@ -587,6 +587,23 @@ export function installProtocol(it: Interpreter): void {
       return intOp(a.v, b.v, op);
     }
     if (isNum(a) && isNum(b)) return floatOp(Number(a.v), Number(b.v), op);
+    if ((a instanceof PyComplex || isNum(a)) && (b instanceof PyComplex || isNum(b))) {
+      const [ar, ai] = a instanceof PyComplex ? [a.real, a.imag] : [Number(a.v), 0];
+      const [br, bi] = b instanceof PyComplex ? [b.real, b.imag] : [Number(b.v), 0];
+      switch (op) {
+        case BinOpCode.Add:
+          return rt.newComplex(ar + br, ai + bi);
+        case BinOpCode.Sub:
+          return rt.newComplex(ar - br, ai - bi);
+        case BinOpCode.Mult:
+          return rt.newComplex(ar * br - ai * bi, ar * bi + ai * br);
+        case BinOpCode.Div: {
+          const d = br * br + bi * bi;
+          if (d === 0) it.raise('ZeroDivisionError', 'complex division by zero');
+          return rt.newComplex((ar * br + ai * bi) / d, (ai * br - ar * bi) / d);
+        }
+      }
+    }
     if (a instanceof PyStr && b instanceof PyStr && op === BinOpCode.Add) return it.str(a.v + b.v);
     if (a instanceof PyStr && op === BinOpCode.Mod) return it.str(percent(a.v, b));
     if (op === BinOpCode.Mult) {
