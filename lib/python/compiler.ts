@@ -27,7 +27,7 @@
 import { BINOP_CODES, BinOpCode, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import type * as A from './syntax/ast.js';
 import { PySyntaxError } from './syntax/errors.js';
-import { buildSymtable, type Scope } from './syntax/symtable.js';
+import { buildSymtable, type Scope, type SymbolTable } from './syntax/symtable.js';
 
 /** A constant before it becomes a Python object (the VM materialises these). */
 export type Const =
@@ -148,7 +148,15 @@ export interface CompileOptions {
  * @throws CompileError for constructs the code generator does not support
  */
 export function compileModule(mod: A.Module, filename: string, opts: CompileOptions): CodeUnit {
-  const { top, scopes } = buildSymtable(mod, opts.source ?? '', filename, opts.py2 ? '2.7' : '3.11');
+  let table: SymbolTable;
+  try {
+    table = buildSymtable(mod, opts.source ?? '', filename, opts.py2 ? '2.7' : '3.11');
+  } catch (e) {
+    // Without the source there is no line to quote (rather than an empty one).
+    if (opts.source === undefined && e instanceof PySyntaxError) e.text = null;
+    throw e;
+  }
+  const { top, scopes } = table;
   const c = new Compiler(filename, scopes, opts);
   return c.compileModule(mod, top);
 }
@@ -1088,7 +1096,8 @@ class Compiler {
         this.emit(Op.YIELD_FROM, 0);
         return;
       case 'Starred':
-        throw new CompileError("can't use starred expression here", e.lineno, e.col_offset);
+        // The symbol table's checks catch the usual places; this covers the rest.
+        throw new CompileError("can't use starred expression here", e.lineno, e.col_offset, { lineno: e.end_lineno, col: e.end_col_offset });
       case 'Await':
         // No `async def` reaches the compiler, so every await is misplaced (the
         // symbol table has already reported one outside any function).

@@ -3,7 +3,11 @@
 // the same program saved as x.py (stdout, stderr and the exit status).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { CompileError, compileModule } from '../../lib/python/compiler.js';
 import { runSource } from '../../lib/python/run.js';
+import { PySyntaxError } from '../../lib/python/syntax/errors.js';
+import { parse } from '../../lib/python/syntax/parser.js';
+import { loadFixtures } from './syntax/fixtures.js';
 
 interface Case {
   name: string;
@@ -499,4 +503,28 @@ for (const c of CASES) {
     assert.equal(run(c), { stdout: c.stdout, stderr: c.stderr, exit: c.exit });
   });
 }
+
+// Deterministic PRNG so a failure reproduces.
+function rng(seed: number) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+compiler('broken programs end as SyntaxErrors, never as internal errors', () => {
+  const big = loadFixtures('ast-3.11.txt').map((f) => f.input).join('\n');
+  const r = rng(7);
+  for (let k = 0; k < 800; k++) {
+    const a = Math.floor(r() * big.length);
+    const b = a + Math.floor(r() * 200);
+    const src = r() < 0.5 ? big.slice(0, a) : big.slice(0, a) + big.slice(b, b + 300);
+    for (const profile of ['3.11', '2.7'] as const) {
+      try {
+        compileModule(parse(src, 'x.py', profile), 'x.py', { py2: profile === '2.7', source: src });
+      } catch (e) {
+        if (!(e instanceof PySyntaxError || e instanceof CompileError)) assert.unreachable(`raw ${String(e)} for ${JSON.stringify(src.slice(-80))}`);
+      }
+    }
+  }
+});
 compiler.run();
