@@ -31,6 +31,7 @@ import { installFunctools } from './functools.js';
 import { installIo } from './io.js';
 import { installItertools } from './itertools.js';
 import { installMisc } from './misc.js';
+import { installRe } from './re.js';
 import { newType } from './support.js';
 import { installWeakrefs } from './weakrefs.js';
 
@@ -152,5 +153,6 @@ export function installStdlib(it: Interpreter): void {
   installIo(it);
   installWeakrefs(it);
   installMisc(it);
+  installRe(it);
   void PyMethod;
 }
