@@ -1025,11 +1025,14 @@ export function installRe(it: Interpreter): void {
   const rt = it.rt;
   const t = it.t;
 
-  const patternT = rt.defineStaticType('Pattern', 'other', true, 0);
+  // sys.getsizeof reports tp_basicsize for these layouts, so it shows the
+  // size of the commonest instances (a one-literal pattern, a match without
+  // groups); the allocations themselves are sized per instance.
+  const patternT = rt.defineStaticType('Pattern', 'other', true, 144);
   patternT.moduleName = 're';
-  const matchT = rt.defineStaticType('Match', 'other', true, 0);
+  const matchT = rt.defineStaticType('Match', 'other', true, 104);
   matchT.moduleName = 're';
-  const scannerT = rt.defineStaticType('SRE_Scanner', 'other', true, 0);
+  const scannerT = rt.defineStaticType('SRE_Scanner', 'other', true, 104);
   scannerT.moduleName = '_sre';
 
   const isCallable = (f: PyObject): boolean => {
