@@ -5,7 +5,9 @@
 //
 // Exit statuses: 0 success; 1 the script failed (uncaught exception, as
 // CPython) or a --fail-on finding; 2 bad arguments or bad input files;
-// 3 internal error (a refscope bug); 124 --timeout reached; 130 interrupted.
+// 3 internal error (a refscope bug); 4 `run --check` found the simulated heap
+// inconsistent (also a refscope bug; the problems are printed on stderr);
+// 124 --timeout reached; 130 interrupted.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';

@@ -10,7 +10,19 @@ interface RunArgs {
   args?: string[];
   python: '3.11' | '2.7';
   stress?: boolean;
+  check?: boolean;
   snapshots?: string;
+}
+
+/** Exit status of `run --check` when the heap check found problems (see cli/main.ts). */
+const HEAP_INCONSISTENT = 4;
+/** Problems printed by `run --check`: the first ones point at the bug, the rest usually follow from it. */
+const SHOWN_PROBLEMS = 20;
+
+function formatProblems(problems: string[]): string {
+  const shown = problems.slice(0, SHOWN_PROBLEMS);
+  const more = problems.length > shown.length ? `  ... and ${problems.length - shown.length} more\n` : '';
+  return `refscope: heap consistency check failed (${problems.length} problem${problems.length === 1 ? '' : 's'}; this is a refscope bug):\n${shown.map((p) => `  ${p}\n`).join('')}${more}`;
 }
 
 export const runCommand: Command<RunArgs> = {
@@ -22,6 +34,11 @@ export const runCommand: Command<RunArgs> = {
       .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script as sys.argv[1:]' })
       .option('python', { type: 'string', choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
       .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' })
+      .option('check', {
+        type: 'boolean',
+        describe:
+          'check the simulated heap after every collection, after the script and after shutdown; problems go to stderr with exit status 4 (for checking refscope itself; with --stress, after every GC allocation)',
+      })
       .option('snapshots', {
         type: 'string',
         describe: 'write a heap snapshot DIR/NNN-label.json for each refscope.snapshot("label") call, and NNN-end.json when the script ends',
@@ -29,6 +46,7 @@ export const runCommand: Command<RunArgs> = {
   examples: [
     ['refscope run leak.py', 'run leak.py as CPython 3.11 would'],
     ['refscope run --python 2.7 legacy.py', 'run with Python 2.7 semantics (uncollectable __del__ cycles)'],
+    ['refscope run --stress --check leak.py', 'check refscope itself: collect on every allocation and check the heap after each collection'],
     ['refscope run leak.py --snapshots snaps', 'also write snaps/000-<label>.json per refscope.snapshot(label), then snaps/NNN-end.json'],
   ],
   async run(args) {
@@ -44,14 +62,19 @@ export const runCommand: Command<RunArgs> = {
       }
       throw new UsageError(`cannot read ${args.script}: ${(e as Error).message}`);
     }
-    const { exitCode, interpreter } = runSource(source, args.script, {
+    const { exitCode, interpreter, problems } = runSource(source, args.script, {
       python: args.python,
       argv: [args.script, ...(args.args ?? []).map(String)],
       stress: args.stress,
+      check: args.check,
       snapshots: args.snapshots,
     });
     // Images from objgraph's filename='x.png' are rendered in the background.
     await objgraphRenders(interpreter);
+    if (problems && problems.length > 0) {
+      process.stderr.write(formatProblems(problems));
+      return HEAP_INCONSISTENT;
+    }
     return exitCode;
   },
 };

@@ -122,6 +122,12 @@ export class Collector {
   readonly history: Array<{ generation: number; collected: number; uncollectable: number; automatic: boolean }> = [];
   /** Collect on every GC allocation (consistency stress mode). */
   stress = false;
+  /**
+   * Called after every collection, once its callbacks have run and before
+   * `collecting` is cleared (`refscope run --check` checks the heap here).
+   * Null in normal runs, so it costs one test per collection.
+   */
+  afterCollection: ((generation: number, automatic: boolean) => void) | null = null;
 
   constructor(private readonly host: CollectorHost) {}
 
@@ -250,6 +256,7 @@ export class Collector {
     const [collected, uncollectable] = this.collectMain(generation);
     this.history.push({ generation, collected, uncollectable, automatic });
     this.host.invokeCallbacks('stop', generation, collected, uncollectable);
+    if (this.afterCollection !== null) this.afterCollection(generation, automatic);
     return collected + uncollectable;
   }
 

@@ -62,6 +62,21 @@ export function visitOwned(o: PyObject, visit: (r: PyObject) => void): void {
   if (ty !== null && ty.tp_flags & TypeFlag.HEAPTYPE && !(o instanceof PyInstance)) visit(ty);
 }
 
+export interface CheckOptions {
+  /**
+   * The check runs while the interpreter is busy: from the collector's
+   * `afterCollection` hook, inside an allocation whose block has no owner
+   * yet and with `collecting` still set although no scan is running. The
+   * total of blocks in use is then not compared (each block is still
+   * checked), and leftover scan flags are reported all the same. Objects
+   * with refcount 0 are being deallocated further up the JS stack (a
+   * __del__ run by their contents' release allocated): like CPython's
+   * list_dealloc they may still point at contents already released, so
+   * their references and buffers are not checked.
+   */
+  inFlight?: boolean;
+}
+
 /**
  * Checks the heap invariants; returns one line per problem, empty when the
  * heap is sound.
@@ -71,7 +86,7 @@ export function visitOwned(o: PyObject, visit: (r: PyObject) => void): void {
  * const l = rt.newList([]);
  * checkConsistency(rt, new Map([[l, 1]]));   // []
  */
-export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, number>): string[] {
+export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, number>, opts: CheckOptions = {}): string[] {
   const problems: string[] = [];
   const report = (msg: string): boolean => {
     if (problems.length < MAX_PROBLEMS) problems.push(msg);
@@ -109,7 +124,7 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
       const ty = o.ob_type as PyType | null;
       if (ty === null || !ty.isGC) report(`${name(o)} is tracked but its type is not a GC type`);
       if (o.gcFlags & GcFlag.FREED) report(`${name(o)} is tracked but has been freed`);
-      if (!gc.collecting && o.gcFlags & (GcFlag.COLLECTING | GcFlag.UNREACHABLE)) {
+      if ((opts.inFlight || !gc.collecting) && o.gcFlags & (GcFlag.COLLECTING | GcFlag.UNREACHABLE)) {
         report(`${name(o)} still carries collection flags (${o.gcFlags}) outside a collection`);
       }
       prev = o;
@@ -150,9 +165,11 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
       report(`block 0x${addr.toString(16)} of ${ownerName(owner, what)} is not allocated`);
     }
   };
+  const dying = (o: PyObject): boolean => opts.inFlight === true && o.ob_refcnt === 0;
   for (const o of live) {
     const ty = o.ob_type as PyType;
     claim(o.id - (ty.isGC ? rt.preHeaderSize(o) : 0), o, '');
+    if (dying(o)) continue;
     if (o instanceof PyList && o.bufAddr) claim(o.bufAddr, o, ' items');
     else if (o instanceof PyDict && o.keysAddr) claim(o.keysAddr, o, ' keys');
     else if (o instanceof PySet && o.tableAddr) claim(o.tableAddr, o, ' table');
@@ -160,7 +177,7 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
   }
   for (const a of rt.freelistBlocks()) claim(a, null, '');
   const inUse = rt.mem.pymallocBlocksInUse + rt.mem.raw.blocksInUse;
-  if (inUse !== owners.size) {
+  if (inUse !== owners.size && !opts.inFlight) {
     report(`allocator has ${inUse} blocks in use but live objects, buffers and free lists account for ${owners.size}`);
   }
 
@@ -175,6 +192,7 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
     internal.set(r, (internal.get(r) ?? 0) + 1);
   };
   for (const o of live) {
+    if (dying(o)) continue;
     current = o;
     visitOwned(o, visit);
     if (o instanceof PyWeakref && o.referent !== null) {
@@ -194,7 +212,7 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
   const immortal = Math.floor(rt.profile.immortalRefcnt / 2);
   for (const o of live) {
     const rc = o.ob_refcnt;
-    if (rc >= immortal) continue;
+    if (rc >= immortal || dying(o)) continue;
     const n = internal.get(o) ?? 0;
     if (rc < n) report(`${name(o)} has refcount ${rc} but ${n} references from live objects`);
     else if (externalRoots !== undefined) {
@@ -208,4 +226,48 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
     }
   }
   return problems;
+}
+
+/**
+ * Checks the heap after every collection (through the collector's
+ * `afterCollection` hook) and at the points of a run its owner names, and
+ * keeps what it finds, each problem prefixed with where it was found. After
+ * the first collection that finds problems it stops checking collections:
+ * one bug usually repeats in every later check, and the first report is the
+ * one that points at it. Used by `refscope run --check`.
+ *
+ * @example
+ * const rt = new Runtime({ trackLive: true, stress: true });
+ * const watch = new ConsistencyWatch(rt);
+ * // ... run code on rt ...
+ * watch.check('at the end');
+ * watch.problems;   // [] when every check passed
+ */
+export class ConsistencyWatch {
+  /** Every problem found so far, as `where: problem`. */
+  readonly problems: string[] = [];
+  /** Collections checked so far. */
+  collections = 0;
+  private readonly hook: (generation: number, automatic: boolean) => void;
+
+  constructor(private readonly rt: Runtime) {
+    this.hook = (generation, automatic) => {
+      this.collections++;
+      const where = `after collection ${this.collections} (generation ${generation}, ${automatic ? 'automatic' : 'gc.collect()'})`;
+      if (!this.check(where, { inFlight: true })) this.stop();
+    };
+    rt.gc.afterCollection = this.hook;
+  }
+
+  /** Checks the heap now; false when problems were found (they are added to `problems`). */
+  check(where: string, opts: CheckOptions = {}): boolean {
+    const found = checkConsistency(this.rt, undefined, opts);
+    for (const p of found) this.problems.push(`${where}: ${p}`);
+    return found.length === 0;
+  }
+
+  /** Stops checking after collections. */
+  stop(): void {
+    if (this.rt.gc.afterCollection === this.hook) this.rt.gc.afterCollection = null;
+  }
 }

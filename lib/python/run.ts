@@ -6,6 +6,7 @@
  */
 import { PyCode } from '../heap/callables.js';
 import { PyDict } from '../heap/containers.js';
+import { ConsistencyWatch } from '../heap/consistency.js';
 import { PyBaseException } from '../heap/frames.js';
 import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyInt, PyStr } from '../heap/scalars.js';
@@ -28,6 +29,12 @@ export interface RunOptions {
   stdout?: (s: string) => void;
   stderr?: (s: string) => void;
   stress?: boolean;
+  /**
+   * `refscope run --check`: keep the registry of live objects and check heap
+   * consistency after every collection, after the script and after shutdown
+   * (the problems are in `RunResult.problems`).
+   */
+  check?: boolean;
   maxObjects?: number;
   /** `refscope run --snapshots DIR`: write `DIR/NNN-label.json` per `refscope.snapshot(label)` call and `NNN-end.json` at the end */
   snapshots?: string;
@@ -39,13 +46,15 @@ export interface RunResult {
   exitCode: number;
   runtime: Runtime;
   interpreter: Interpreter;
+  /** With `check`: the consistency problems found, each prefixed with where (empty when the heap stayed sound). */
+  problems?: string[];
   /** snapshot files written (with `snapshots`), in order */
   snapshots?: string[];
 }
 
 /** Builds an interpreter with builtins and modules on a new runtime. */
 export function createInterpreter(opts: RunOptions = {}): Interpreter {
-  const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, maxObjects: opts.maxObjects });
+  const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, trackLive: opts.check, maxObjects: opts.maxObjects });
   const it = new Interpreter(rt, {
     stdout: opts.stdout ?? ((s) => process.stdout.write(s)),
     stderr: opts.stderr ?? ((s) => process.stderr.write(s)),
@@ -67,6 +76,7 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   const recorder = opts.snapshots ? new SnapshotRecorder(opts.snapshots, filename) : null;
   const it = createInterpreter(recorder ? { ...opts, onSnapshot: (i, label) => recorder.record(i, label) } : opts);
   const rt = it.rt;
+  const watch = opts.check ? new ConsistencyWatch(rt) : null;
   const py = opts.python ?? '3.11';
   it.sources.set(filename, source.split(/\r?\n/));
   let unit: CodeUnit;
@@ -127,9 +137,12 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   }
   // The end step is the heap as the script left it, before shutdown clears __main__.
   const snapshots = recorder ? (recorder.record(it, 'end'), recorder.written) : undefined;
+  watch?.check('after the script');
   shutdown(it, globals);
+  watch?.stop();
+  watch?.check('after shutdown');
   void PyCode;
-  return { exitCode, runtime: rt, interpreter: it, ...(snapshots ? { snapshots } : {}) };
+  return { exitCode, runtime: rt, interpreter: it, ...(snapshots ? { snapshots } : {}), ...(watch ? { problems: watch.problems } : {}) };
 }
 
 /**
