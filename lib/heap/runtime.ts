@@ -372,6 +372,20 @@ export class Runtime implements Releaser {
     const ty = o.ob_type as PyType;
     const flags = ty.tp_flags;
     if (o.gcNext !== null) this.gc.untrack(o);
+    if (this.profile.legacyFinalizers) {
+      // 2.7 subtype_dealloc / instance_dealloc clear weak references (and call
+      // their callbacks) before __del__ runs.
+      if (o.weakrefs !== null) this.clearWeakrefsOnDealloc(o);
+      // instance_dealloc looks __del__ up on the old-style class.
+      if (o instanceof PyOldInstance && (o.cls as PyClassObj).hasDel && !(flags & TypeFlag.HAS_FINALIZE)) {
+        o.ob_refcnt = 1;
+        this.hooks.finalize(o);
+        if (--o.ob_refcnt !== 0) {
+          if (ty.isGC) this.gc.track(o);
+          return;
+        }
+      }
+    }
     if (flags & TypeFlag.HAS_FINALIZE) {
       if (this.profile.legacyFinalizers || !(o.gcFlags & GcFlag.FINALIZED)) {
         if (!this.profile.legacyFinalizers) o.gcFlags |= GcFlag.FINALIZED;

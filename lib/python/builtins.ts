@@ -281,19 +281,30 @@ export function installBuiltins(it: Interpreter): void {
   const buildClass = (nameObj: PyStr, bases: PyTuple, ns: PyDict, cell: PyObject | null): PyObject => {
     const name = nameObj.v;
     const baseTypes = bases.items;
+    if (it.py2 && (baseTypes.length === 0 || baseTypes.some((b) => b instanceof PyClassObj)) && !it.dictGetStr(ns, '__doc__')) {
+      // class_new: a classic class always has __doc__.
+      it.dictSetStr(ns, '__doc__', it.none());
+    }
+    if (it.py2 && (baseTypes.length === 0 || baseTypes.some((b) => b instanceof PyClassObj)) && it.dictGetStr(ns, '__qualname__')) {
+      // 2.7 has no __qualname__: the classic class keeps the namespace as its dict.
+      const k = it.str('__qualname__');
+      it.dictDel(ns, k);
+      it.decref(k);
+    }
     if (it.py2 && baseTypes.length === 0 && !it.dictGetStr(ns, '__metaclass__')) {
       // Old-style class.
       const c = rt.newClassObj(name, it.incref(bases), it.incref(ns));
       if (it.dictGetStr(ns, '__del__')) c.hasDel = true;
       return c;
     }
-    if (baseTypes.some((b) => b instanceof PyClassObj)) {
+    if (baseTypes.some((b) => b instanceof PyClassObj) && !baseTypes.some((b) => b instanceof PyType)) {
       const c = rt.newClassObj(name, it.incref(bases), it.incref(ns));
       if (it.dictGetStr(ns, '__del__') || baseTypes.some((b) => b instanceof PyClassObj && b.hasDel)) c.hasDel = true;
       return c;
     }
-    const base = (baseTypes[0] as PyType | undefined) ?? t.object;
-    for (const b of baseTypes) if (!(b instanceof PyType)) it.typeError('bases must be types');
+    // 2.7: a new-style class may have classic bases; its solid base is the first type.
+    const base = ((it.py2 ? baseTypes.find((b) => b instanceof PyType) : baseTypes[0]) as PyType | undefined) ?? t.object;
+    for (const b of baseTypes) if (!(b instanceof PyType) && !(it.py2 && b instanceof PyClassObj)) it.typeError('bases must be types');
     if (!(base.tp_flags & TypeFlag.BASETYPE)) it.typeError(`type '${base.tp_name}' is not an acceptable base type`);
     const ty = rt.newHeapType(name, base, 0);
     const mod = it.dictGetStr(ns, '__module__');
@@ -301,9 +312,17 @@ export function installBuiltins(it: Interpreter): void {
     const qn = it.dictGetStr(ns, '__qualname__');
     ty.qualname = qn ? it.strString(qn) : name;
     // MRO: C3 for the simple cases (single inheritance chains and diamonds).
-    ty.mro = c3(ty, baseTypes.length ? (baseTypes as PyType[]) : [t.object]);
+    if (baseTypes.some((b) => b instanceof PyClassObj)) {
+      // 2.7 mro_implementation: a classic base contributes its depth-first lookup order.
+      const full = c3Mixed(ty, baseTypes as Array<PyType | PyClassObj>);
+      ty.mro = full.filter((m): m is PyType => m instanceof PyType);
+      it.classicMro.set(ty, full);
+      ty.tp_mro = rt.newTuple(full.map((m) => it.incref(m)));
+    } else {
+      ty.mro = c3(ty, baseTypes.length ? (baseTypes as PyType[]) : [t.object]);
+      ty.tp_mro = rt.newTuple(ty.mro.map((m) => it.incref(m)));
+    }
     ty.tp_bases = baseTypes.length ? it.incref(bases) : rt.newTuple([it.incref(t.object)]);
-    ty.tp_mro = rt.newTuple(ty.mro.map((m) => it.incref(m)));
     const d = rt.newDict();
     for (const [k, v] of it.dictEntries(ns)) {
       const key = (k as PyStr).v;
@@ -365,6 +384,25 @@ export function installBuiltins(it: Interpreter): void {
           break;
         }
       }
+      if (!cand) it.typeError('Cannot create a consistent method resolution order (MRO)');
+      out.push(cand);
+      for (const s of live) if (s[0] === cand) s.shift();
+    }
+  };
+
+  const classicOrder = (c: PyClassObj, out: PyClassObj[]): PyClassObj[] => {
+    if (!out.includes(c)) out.push(c);
+    for (const b of (c.bases as PyTuple).items) if (b instanceof PyClassObj) classicOrder(b, out);
+    return out;
+  };
+  const c3Mixed = (ty: PyType, bases: Array<PyType | PyClassObj>): Array<PyType | PyClassObj> => {
+    const lin = (b: PyType | PyClassObj) => (b instanceof PyClassObj ? classicOrder(b, []) : b.mro.slice());
+    const seqs: Array<Array<PyType | PyClassObj>> = [...bases.map(lin), bases.slice()];
+    const out: Array<PyType | PyClassObj> = [ty];
+    for (;;) {
+      const live = seqs.filter((s) => s.length);
+      if (!live.length) return out;
+      const cand = live.map((s) => s[0]).find((head) => !live.some((o) => o.indexOf(head) > 0));
       if (!cand) it.typeError('Cannot create a consistent method resolution order (MRO)');
       out.push(cand);
       for (const s of live) if (s[0] === cand) s.shift();

@@ -226,10 +226,18 @@ export class Interpreter {
     return r;
   }
 
+  /** 2.7: the MRO of new-style classes with classic (classobj) bases, classic classes included. */
+  readonly classicMro = new WeakMap<PyType, Array<PyType | PyClassObj>>();
+
   private lookupTypeUncached(type: PyType, name: string): PyObject | null {
-    const mro = type.mro;
+    const mro = this.classicMro.get(type) ?? type.mro;
     for (let i = 0; i < mro.length; i++) {
       const t = mro[i];
+      if (t instanceof PyClassObj) {
+        const idx = this.rt.dictFind(t.dict as PyDict, name);
+        if (idx >= 0) return (t.dict as PyDict).vs[idx];
+        continue;
+      }
       if (t.tp_dict) {
         const d = t.tp_dict as PyDict;
         const idx = this.rt.dictFind(d, name);
@@ -252,6 +260,7 @@ export class Interpreter {
     if (o instanceof PyModule) this.raise('AttributeError', `module '${o.name}' has no attribute '${name}'`);
     if (o instanceof PyType) this.raise('AttributeError', `type object '${o.tp_name}' has no attribute '${name}'`);
     if (o instanceof PyOldInstance) this.raise('AttributeError', `${(o.cls as PyClassObj).name} instance has no attribute '${name}'`);
+    if (o instanceof PyClassObj) this.raise('AttributeError', `class ${o.name} has no attribute '${name}'`);
     this.raise('AttributeError', `'${this.typeName(o)}' object has no attribute '${name}'`);
   }
 
@@ -266,6 +275,7 @@ export class Interpreter {
       return null;
     }
     if (o instanceof PyOldInstance) return this.oldInstanceGetattr(o, name);
+    if (o instanceof PyClassObj) return this.classObjGetattr(o, name);
     // Data descriptors on the type win over the instance dict.
     const descr = this.lookupType(type, name);
     if (descr !== null && (descr instanceof PyProperty || descr instanceof PyGetSetDescriptor)) {
@@ -366,6 +376,18 @@ export class Interpreter {
       }
     }
     return null;
+  }
+
+  /** 2.7 class_getattr: __dict__, __bases__, __name__, then the class and its bases. */
+  private classObjGetattr(c: PyClassObj, name: string): PyObject | null {
+    if (name === '__dict__') return this.incref(c.dict);
+    if (name === '__bases__') return this.incref(c.bases);
+    if (name === '__name__') return this.str(c.name);
+    const v = this.classObjLookup(c, name);
+    if (v === null) return null;
+    if (v instanceof PyWrapper && v.ob_type === this.t.staticmethod) return this.incref(v.callable!);
+    if (v instanceof PyWrapper && v.ob_type === this.t.classmethod) return this.rt.newMethod(this.incref(v.callable!), this.incref(c));
+    return this.incref(v);
   }
 
   classObjLookup(c: PyClassObj, name: string): PyObject | null {
@@ -735,6 +757,7 @@ export class Interpreter {
     }
     if (o instanceof PyClassObj) {
       this.dictSetStr(o.dict as PyDict, name, this.incref(v));
+      this.typeEpoch++;
       if (name === '__del__') o.hasDel = true;
       return;
     }
@@ -1764,6 +1787,11 @@ export class Interpreter {
       return r;
     }
     if (o instanceof PyFloat && this.py2) return this.str(floatStr27(o.v));
+    if (o instanceof PyClassObj) {
+      // class_str: module.name
+      const mod = this.dictGetStr(o.dict as PyDict, '__module__');
+      return this.str(mod instanceof PyStr ? `${mod.v}.${o.name}` : o.name);
+    }
     if (o instanceof PyBaseException) return this.str(this.excStr(o));
     if (o instanceof PyStr) return this.str(o.v);
     return this.repr(o);

@@ -114,6 +114,8 @@ export function installWeakrefs(it: Interpreter): void {
   const wsT = def('WeakSet', 48);
   const finT = def('finalize', 48);
   for (const ty of [wvdT, wkdT, wsT, finT]) weakrefable.add(ty);
+  // 2.7 old-style instances and classes (instance_new / class_new set tp_weaklistoffset).
+  if (it.py2) for (const ty of [t.instance, t.classobj]) weakrefable.add(ty);
 
   const newContainer = (ty: PyType, onDead: (c: PyHolder, wr: PyWeakref) => void, set = false): PyHolder => {
     const h = rt.newHolder(ty, [set ? rt.newSet() : rt.newDict(), null], null, ty.tp_basicsize);
