@@ -364,6 +364,8 @@ export class Interpreter {
     const v = this.classObjLookup(o.cls as PyClassObj, name);
     if (v !== null) {
       if (v instanceof PyFunction) return this.rt.newMethod(this.incref(v), this.incref(o));
+      // instance_getattr2: descriptors found on the class are bound with (inst, class).
+      if (v instanceof PyWrapper || v instanceof PyProperty || (v.ob_type as PyType).isHeapType) return this.descrGet(v, o, o.cls as unknown as PyType);
       return this.incref(v);
     }
     const ga = this.classObjLookup(o.cls as PyClassObj, '__getattr__');
