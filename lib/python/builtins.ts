@@ -248,7 +248,7 @@ export function installBuiltins(it: Interpreter): void {
     let [start, stop, step] = [0, 0, 1];
     if (nums.length === 1) stop = nums[0];
     else if (nums.length >= 2) [start, stop, step] = [nums[0], nums[1], nums[2] ?? 1];
-    if (step === 0) it.raise('ValueError', 'range() arg 3 must not be zero');
+    if (step === 0) it.raise('ValueError', it.py2 ? 'xrange() arg 3 must not be zero' : 'range() arg 3 must not be zero');
     return rt.newHolder(t.range, [], { start, stop, step }, 48);
   });
   it.nativeRepr.set(t.range, (o) => {
@@ -265,7 +265,7 @@ export function installBuiltins(it: Interpreter): void {
     let i = Number((k as PyInt).v);
     const n = rangeLen(s);
     if (i < 0) i += n;
-    if (i < 0 || i >= n) it.raise('IndexError', 'range object index out of range');
+    if (i < 0 || i >= n) it.raise('IndexError', it.py2 ? 'xrange object index out of range' : 'range object index out of range');
     return it.int(s.start + i * s.step);
   });
   it.nativeContains.set(t.range, (o, k) => {
@@ -942,9 +942,152 @@ export function installBuiltins(it: Interpreter): void {
     __repr__: (self) => it.str(it.builtinRepr(self!)),
   });
 
+  if (it.py2) installBuiltins27(it, def, setType, rangeLen);
+
   void PyProperty;
   void PyModule;
   void PySet;
+}
+
+/**
+ * Python 2 builtins: `range` builds a list and the lazy range type is
+ * `xrange`; zip/map/filter return lists (filter keeps str and tuple);
+ * reduce and cmp.
+ */
+function installBuiltins27(
+  it: Interpreter,
+  def: (name: string, fn: NativeFn) => void,
+  setType: (name: string, ty: PyType) => void,
+  rangeLen: (s: { start: number; stop: number; step: number }) => number,
+): void {
+  const rt = it.rt;
+  const t = it.t;
+  t.range.tp_name = t.range.qualname = 'xrange';
+  setType('xrange', t.range);
+  it.nativeRepr.set(t.range, (o) => {
+    // range_repr: the stop is normalized to start + len * step.
+    const s = (o as PyHolder).state as { start: number; stop: number; step: number };
+    const stop = s.start + rangeLen(s) * s.step;
+    if (s.start === 0 && s.step === 1) return `xrange(${stop})`;
+    return s.step === 1 ? `xrange(${s.start}, ${stop})` : `xrange(${s.start}, ${stop}, ${s.step})`;
+  });
+  const collect = (o: PyObject): PyObject[] => {
+    const out: PyObject[] = [];
+    for (const x of it.iterate(o)) out.push(x);
+    return out;
+  };
+  def('range', (_s, args) => {
+    if (args.length < 1 || args.length > 3) it.typeError(args.length ? `range expected at most 3 arguments, got ${args.length}` : 'range expected at least 1 arguments, got 0');
+    const names = ['start', 'end', 'step'];
+    const nums = args.map((x, i) => {
+      if (x instanceof PyFloat) it.typeError(`range() integer ${names[args.length === 1 ? 1 : i]} argument expected, got float.`);
+      if (!(x instanceof PyInt)) it.typeError(`range() integer ${names[args.length === 1 ? 1 : i]} argument expected, got ${it.typeName(x)}.`);
+      return Number(x.v);
+    });
+    const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+    if (step === 0) it.raise('ValueError', 'range() step argument must not be zero');
+    const n = rangeLen({ start, stop, step });
+    const items: PyObject[] = [];
+    for (let i = 0; i < n; i++) items.push(it.int(start + i * step));
+    return rt.newList(items);
+  });
+  def('zip', (_s, args) => {
+    const seqs = args.map(collect);
+    const n = seqs.length ? Math.min(...seqs.map((q) => q.length)) : 0;
+    const out: PyObject[] = [];
+    for (let i = 0; i < n; i++) out.push(rt.newTuple(seqs.map((q) => it.incref(q[i]))));
+    for (const q of seqs) for (const x of q) it.decref(x);
+    return rt.newList(out);
+  });
+  def('map', (_s, args) => {
+    if (args.length < 2) it.typeError('map() requires at least two args');
+    const f = args[0];
+    const seqs = args.slice(1).map(collect);
+    const n = Math.max(...seqs.map((q) => q.length));
+    const out: PyObject[] = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        // Shorter sequences are padded with None.
+        const vals = seqs.map((q) => (i < q.length ? it.incref(q[i]) : it.none()));
+        if (f === rt.None) {
+          out.push(vals.length === 1 ? vals[0] : rt.newTuple(vals));
+          continue;
+        }
+        try {
+          out.push(it.call(f, vals));
+        } finally {
+          for (const v of vals) it.decref(v);
+        }
+      }
+    } catch (e) {
+      for (const x of out) it.decref(x);
+      throw e;
+    } finally {
+      for (const q of seqs) for (const x of q) it.decref(x);
+    }
+    return rt.newList(out);
+  });
+  def('filter', (_s, args) => {
+    if (args.length !== 2) it.typeError(`filter expected 2 arguments, got ${args.length}`);
+    const [f, seq] = args;
+    const items = collect(seq);
+    const keep: PyObject[] = [];
+    try {
+      for (const x of items) {
+        let ok: boolean;
+        if (f === rt.None) ok = it.truthy(x);
+        else {
+          const r = it.call(f, [x]);
+          ok = it.truthy(r);
+          it.decref(r);
+        }
+        if (ok) keep.push(it.incref(x));
+      }
+    } finally {
+      for (const x of items) it.decref(x);
+    }
+    if (seq instanceof PyStr && seq.ob_type === t.str) {
+      const text = keep.map((x) => (x as PyStr).v).join('');
+      for (const x of keep) it.decref(x);
+      return it.str(text);
+    }
+    if (seq instanceof PyTuple && seq.ob_type === t.tuple) return rt.newTuple(keep);
+    return rt.newList(keep);
+  });
+  def('reduce', (_s, args) => {
+    if (args.length < 2 || args.length > 3) it.typeError(`reduce expected at least 2 arguments, got ${args.length}`);
+    const iter = it.getIter(args[1]);
+    try {
+      let acc: PyObject | null = args.length === 3 ? it.incref(args[2]) : null;
+      for (let x = it.next(iter); x !== null; x = it.next(iter)) {
+        if (acc === null) {
+          acc = x;
+          continue;
+        }
+        try {
+          const r = it.call(args[0], [acc, x]);
+          it.decref(acc);
+          acc = r;
+        } finally {
+          it.decref(x);
+        }
+      }
+      if (acc === null) it.typeError('reduce() of empty sequence with no initial value');
+      return acc;
+    } finally {
+      it.decref(iter);
+    }
+  });
+  def('cmp', (_s, args) => {
+    if (args.length !== 2) it.typeError(`cmp expected 2 arguments, got ${args.length}`);
+    const [a, b] = args;
+    if (it.eq(a, b)) return it.int(0);
+    const r = it.richCompare(a, b, CmpCode.Lt);
+    const lt = it.truthy(r);
+    it.decref(r);
+    return it.int(lt ? -1 : 1);
+  });
+  def('unichr', (_s, args) => it.str(String.fromCodePoint(Number((args[0] as PyInt).v))));
 }
 
 declare module './interp.js' {

@@ -241,9 +241,9 @@ export function installModules(it: Interpreter): void {
   };
   if (it.py2) {
     dictMethods.has_key = (self, args) => it.bool(it.dictLookup(self as PyDict, args[0]) >= 0);
-    dictMethods.iteritems = (self) => rt.newHolder(t.dict_keyiterator, [it.incref(self!)], { i: 0, kind: 'items' }, 48);
+    dictMethods.iteritems = (self) => rt.newHolder(t.dict_itemiterator, [it.incref(self!)], { i: 0, kind: 'items' }, 48);
     dictMethods.iterkeys = (self) => rt.newHolder(t.dict_keyiterator, [it.incref(self!)], { i: 0, kind: 'keys' }, 48);
-    dictMethods.itervalues = (self) => rt.newHolder(t.dict_keyiterator, [it.incref(self!)], { i: 0, kind: 'values' }, 48);
+    dictMethods.itervalues = (self) => rt.newHolder(t.dict_valueiterator, [it.incref(self!)], { i: 0, kind: 'values' }, 48);
   }
   it.defineMethods(t.dict, dictMethods);
   it.defineClassMethods(t.dict, {

@@ -46,6 +46,19 @@ export function installProtocol(it: Interpreter): void {
   t.iterator = seqIterType;
   t.callable_iterator = callIterType;
   const iterTypes = new Set([seqIterType, listIterType, tupleIterType, strIterType, dictKeyIterType, setIterType, rangeIterType, callIterType]);
+  // 2.7: the iterator types' own names, and one dict iterator type per kind.
+  let dictValueIterType = dictKeyIterType;
+  let dictItemIterType = dictKeyIterType;
+  if (it.py2) {
+    for (const [ty, name] of [[listIterType, 'listiterator'], [tupleIterType, 'tupleiterator'], [strIterType, 'iterator'], [dictKeyIterType, 'dictionary-keyiterator'], [setIterType, 'setiterator'], [rangeIterType, 'rangeiterator'], [callIterType, 'callable-iterator']] as const) {
+      ty.tp_name = ty.qualname = name;
+    }
+    dictValueIterType = rt.defineStaticType('dictionary-valueiterator', 'iterator', true, 48);
+    dictItemIterType = rt.defineStaticType('dictionary-itemiterator', 'iterator', true, 48);
+    iterTypes.add(dictValueIterType).add(dictItemIterType);
+  }
+  t.dict_valueiterator = dictValueIterType;
+  t.dict_itemiterator = dictItemIterType;
 
   interface IterState {
     i: number;
@@ -105,7 +118,7 @@ export function installProtocol(it: Interpreter): void {
           st.i += ch.length;
           v = it.str(ch);
         }
-      } else if (ty === dictKeyIterType) {
+      } else if (ty === dictKeyIterType || ty === dictValueIterType || ty === dictItemIterType) {
         const d = seq as PyDict;
         if ((st as IterState & { used?: number }).used === undefined) (st as IterState & { used?: number }).used = d.used;
         if (d.used !== (st as IterState & { used?: number }).used) it.raise('RuntimeError', 'dictionary changed size during iteration');
