@@ -12,6 +12,8 @@ interface RunArgs {
   stress?: boolean;
   check?: boolean;
   snapshots?: string;
+  timeout?: number;
+  'max-memory': number;
 }
 
 /** Exit status of `run --check` when the heap check found problems (see cli/main.ts). */
@@ -34,6 +36,12 @@ export const runCommand: Command<RunArgs> = {
       .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script as sys.argv[1:]' })
       .option('python', { type: 'string', choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
       .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' })
+      .option('timeout', { type: 'number', describe: 'stop the script after SECONDS (exit status 124)' })
+      .option('max-memory', {
+        type: 'number',
+        default: 384,
+        describe: 'simulated heap limit in MB; beyond it the script gets MemoryError (keeps Node healthy)',
+      })
       .option('check', {
         type: 'boolean',
         describe:
@@ -50,6 +58,8 @@ export const runCommand: Command<RunArgs> = {
     ['refscope run leak.py --snapshots snaps', 'also write snaps/000-<label>.json per refscope.snapshot(label), then snaps/NNN-end.json'],
   ],
   async run(args) {
+    if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
+    if (!(args['max-memory'] > 0)) throw new UsageError('--max-memory must be a positive number of megabytes');
     let source: string;
     try {
       source = readFileSync(args.script, 'utf8');
@@ -68,6 +78,8 @@ export const runCommand: Command<RunArgs> = {
       stress: args.stress,
       check: args.check,
       snapshots: args.snapshots,
+      timeout: args.timeout,
+      maxMemory: args['max-memory'] * 1024 * 1024,
     });
     // Images from objgraph's filename='x.png' are rendered in the background.
     await objgraphRenders(interpreter);

@@ -78,6 +78,12 @@ export interface RuntimeOptions {
   /** Collect on every GC allocation (consistency stress mode). */
   stress?: boolean;
   /**
+   * Simulated heap limit in bytes (arenas plus large blocks). Crossing it
+   * raises SimulatedMemoryError once; a 25% reserve then lets the program
+   * handle the MemoryError, and crossing that too is fatal.
+   */
+  maxBytes?: number;
+  /**
    * Keep a registry of live objects (`Runtime.live`) for the consistency
    * checker and snapshots. Off by default: then it costs one null test per
    * allocation and per deallocation.
@@ -122,6 +128,10 @@ export class Runtime implements Releaser {
   private readonly tupleFree: number[][] = [];
 
   private serialCounter = 0;
+  /** See RuntimeOptions.maxBytes. */
+  maxBytes: number;
+  private memoryErrorRaised = false;
+  private memoryCheckTick = 0;
   /** Live simulated objects (for --max-memory and reports). */
   liveObjects = 0;
   maxObjects: number;
@@ -136,6 +146,7 @@ export class Runtime implements Releaser {
     this.hooks = opts.hooks ?? NO_HOOKS;
     this.maxObjects = opts.maxObjects ?? 20_000_000;
     this.geometry = this.profile.version === '2.7' ? GEOMETRY_27 : GEOMETRY_311;
+    this.maxBytes = opts.maxBytes ?? Infinity;
     this.mem = new PyMalloc({ geometry: this.geometry });
     this.gc = new Collector(this.makeCollectorHost());
     this.gc.stress = opts.stress ?? false;
@@ -289,6 +300,9 @@ export class Runtime implements Releaser {
     if (this.liveObjects >= this.maxObjects) throw new SimulatedMemoryError('simulated heap limit reached');
     const pre = isGC ? this.preHeaderSize(o) : 0;
     let block = reuse;
+    // The limit is checked before the allocator is touched (never from inside
+    // it), on large requests and every 1024 allocations.
+    if (block === 0 && (bytes + pre > 512 || (++this.memoryCheckTick & 1023) === 0)) this.checkMemory(bytes + pre);
     if (block === 0) {
       block = this.mem.malloc(bytes + pre);
       if (isGC) this.gc.onAlloc();
@@ -307,6 +321,27 @@ export class Runtime implements Releaser {
    */
   private ownType(o: PyObject): void {
     if ((o.ob_type as PyType).tp_flags & TypeFlag.HEAPTYPE) o.ob_type.ob_refcnt++;
+  }
+
+  /** Simulated bytes in use: pymalloc arenas plus blocks from the raw allocator. */
+  heapBytes(): number {
+    return this.mem.arenaCounters().current * this.geometry.arenaSize + this.mem.raw.bytesInUse;
+  }
+
+  /** Throws SimulatedMemoryError when `extra` more bytes would cross the limit. */
+  private checkMemory(extra: number): void {
+    if (this.maxBytes === Infinity) return;
+    this.memoryRecovered();
+    const limit = this.memoryErrorRaised ? this.maxBytes * 1.25 : this.maxBytes;
+    if (this.heapBytes() + extra <= limit) return;
+    if (this.memoryErrorRaised) throw new SimulatedMemoryError('fatal: the simulated heap exceeded --max-memory again while handling MemoryError');
+    this.memoryErrorRaised = true;
+    throw new SimulatedMemoryError('simulated heap limit reached');
+  }
+
+  /** The program dealt with a MemoryError and freed memory: re-arm the limit. */
+  memoryRecovered(): void {
+    if (this.memoryErrorRaised && this.heapBytes() < this.maxBytes * 0.9) this.memoryErrorRaised = false;
   }
 
   /** Bytes before id(): the GC header, plus the 3.11 managed-dict pre-header for plain instances. */
@@ -548,6 +583,12 @@ export class Runtime implements Releaser {
       return this.newInt(Number(v));
     }
     const o = new PyInt(this.types.int, v);
+    return this.register(o, intAllocSize(v), false);
+  }
+
+  /** 2.7: a new `long` object (types.long exists in the 2.7 profile only). */
+  newLong(v: IntValue): PyInt {
+    const o = new PyInt(this.types.long, v);
     return this.register(o, intAllocSize(v), false);
   }
 

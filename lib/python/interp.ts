@@ -18,7 +18,7 @@ import { Frame, PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from 
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import { PyHolder, PyWeakref } from '../heap/misc.js';
 import { GcFlag, PyObject, TypeFlag } from '../heap/object.js';
-import { Runtime } from '../heap/runtime.js';
+import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { CodeFlag, type CodeUnit, type Const } from './compiler.js';
@@ -896,7 +896,7 @@ export class Interpreter {
     if (k instanceof PyStr) return k.ob_type === this.t.str ? k.v : SLOW_TOKEN;
     if (k instanceof PyInt) {
       const v = k.v;
-      if (k.ob_type === this.t.int || k.ob_type === this.t.bool) return v;
+      if (k.ob_type === this.t.int || k.ob_type === this.t.bool || (this.py2 && k.ob_type === this.t.long)) return v;
       return SLOW_TOKEN;
     }
     if (k instanceof PyFloat) {
@@ -1789,6 +1789,7 @@ export class Interpreter {
       return r;
     }
     if (o instanceof PyFloat && this.py2) return this.str(floatStr27(o.v));
+    if (this.py2 && o instanceof PyInt && o.ob_type === this.t.long) return this.str(typeof o.v === 'number' ? String(o.v) : intStr(o.v));
     if (o instanceof PyClassObj) {
       // class_str: module.name
       const mod = this.dictGetStr(o.dict as PyDict, '__module__');
@@ -1818,6 +1819,7 @@ export class Interpreter {
     if (o instanceof PyStr) return this.py2 && o.ob_type === this.t.str ? strRepr27(o.v) : this.py2 ? `u${strRepr(o.v)}` : strRepr(o.v);
     if (o instanceof PyInt) {
       if (o.ob_type === this.t.bool || o === rt.True || o === rt.False) return o.v ? 'True' : 'False';
+      if (this.py2 && o.ob_type === this.t.long) return `${typeof o.v === 'number' ? String(o.v) : intStr(o.v)}L`;
       return typeof o.v === 'number' ? String(o.v) : intStr(o.v);
     }
     if (o instanceof PyFloat) return floatRepr(o.v);
@@ -2022,6 +2024,10 @@ export class Interpreter {
     let o: PyObject;
     switch (c.k) {
       case 'int':
+        if (this.py2 && (c.py2long || c.v > 9223372036854775807n || c.v < -9223372036854775808n)) {
+          o = rt.newLong(c.v >= -9007199254740991n && c.v <= 9007199254740991n ? Number(c.v) : c.v);
+          break;
+        }
         o = rt.newInt(c.v >= -9007199254740991n && c.v <= 9007199254740991n ? Number(c.v) : c.v);
         break;
       case 'float':
@@ -2656,8 +2662,13 @@ export class Interpreter {
             break;
           }
           case Op.JUMP:
+            // Backward jumps close loops: check --timeout now and then.
+            if (arg < pc) {
+              frame.pc = pc;
+              frame.lineno = lines[pc - 1];
+              this.pollMaybe();
+            }
             pc = arg;
-            if (arg < pc) this.pollMaybe();
             break;
           case Op.POP_JUMP_IF_FALSE: {
             const v = stack[--sp]!;
@@ -2841,10 +2852,16 @@ export class Interpreter {
 
         }
       }
-      } catch (err) {
+      } catch (caught) {
         frame.sp = sp;
               frame.pc = pc;
               frame.lineno = lines[pc - 1];
+        let err = caught;
+        if (err instanceof SimulatedMemoryError && !/fatal/.test(err.message)) {
+          // The simulated heap is full: a Python MemoryError the script can handle.
+          err = new PyExc(this.newExc(this.exc.MemoryError));
+          this.raising++;
+        }
         if (!(err instanceof PyExc)) throw err;
         for (;;) {
           if (this.handleException(frame, err)) {
@@ -3831,7 +3848,7 @@ export function strHash(s: string): number {
 function constKey(c: Const): string {
   switch (c.k) {
     case 'int':
-      return `i${c.v}`;
+      return c.py2long ? `L${c.v}` : `i${c.v}`;
     case 'float':
       return `f${Object.is(c.v, -0) ? '-0' : c.v}`;
     case 'complex':

@@ -23,7 +23,14 @@ import { installStdlib } from './stdlib/index.js';
 import { formatSyntaxError, isPySyntaxError } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
 
+/** Thrown from the interpreter's poll when --timeout is reached (never catchable by the script). */
+export class ScriptTimeout extends Error {}
+
 export interface RunOptions {
+  /** Stop the script after this many seconds (exit status 124). */
+  timeout?: number;
+  /** Simulated heap limit in bytes (MemoryError beyond it). */
+  maxMemory?: number;
   python?: '3.11' | '2.7';
   argv?: string[];
   stdout?: (s: string) => void;
@@ -54,11 +61,15 @@ export interface RunResult {
 
 /** Builds an interpreter with builtins and modules on a new runtime. */
 export function createInterpreter(opts: RunOptions = {}): Interpreter {
-  const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, trackLive: opts.check, maxObjects: opts.maxObjects });
+  const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, trackLive: opts.check, maxObjects: opts.maxObjects, maxBytes: opts.maxMemory });
+  const deadline = opts.timeout ? performance.now() + opts.timeout * 1000 : Infinity;
   const it = new Interpreter(rt, {
     stdout: opts.stdout ?? ((s) => process.stdout.write(s)),
     stderr: opts.stderr ?? ((s) => process.stderr.write(s)),
     argv: opts.argv ?? [''],
+    poll: () => {
+      if (performance.now() > deadline) throw new ScriptTimeout(`stopped after ${opts.timeout} s (--timeout)`);
+    },
   });
   it.extraModules = new Map();
   installProtocol(it);
@@ -126,8 +137,11 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
     it.decref(fn);
     it.decref(it.runFrame(frame));
   } catch (e) {
-    if (e instanceof SimulatedMemoryError) {
-      it.stderr('MemoryError\n');
+    if (e instanceof ScriptTimeout) {
+      it.stderr(`refscope: the script was ${e.message}\n`);
+      return { exitCode: 124, runtime: rt, interpreter: it, snapshots: [] } as unknown as RunResult;
+    } else if (e instanceof SimulatedMemoryError) {
+      it.stderr(`MemoryError\nrefscope: ${e.message}\n`);
       exitCode = 1;
     } else if (e instanceof RangeError && /call stack/.test(e.message)) {
       it.stderr('RecursionError: maximum recursion depth exceeded\n');
