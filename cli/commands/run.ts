@@ -35,7 +35,7 @@ export const runCommand: Command<RunArgs> = {
       .positional('script', { type: 'string', describe: 'the Python script to run' })
       .positional('args', { type: 'string', array: true, describe: 'arguments passed to the script as sys.argv[1:]' })
       .option('python', { type: 'string', choices: ['3.11', '2.7'] as const, default: '3.11' as const, describe: 'CPython version to simulate' })
-      .option('stress', { type: 'boolean', describe: 'collect on every GC allocation (slow; for checking refscope itself)' })
+      .option('stress', { type: 'boolean', describe: 'collect on every GC allocation while the collector is enabled (slow; for checking refscope itself)' })
       .option('timeout', { type: 'number', describe: 'stop the script after SECONDS (exit status 124)' })
       .option('max-memory', {
         type: 'number',

@@ -120,7 +120,7 @@ export class Collector {
   readonly stats = [new GenerationStats(), new GenerationStats(), new GenerationStats()];
   /** Every collection, for reports: generation, collected, uncollectable. */
   readonly history: Array<{ generation: number; collected: number; uncollectable: number; automatic: boolean }> = [];
-  /** Collect on every GC allocation (consistency stress mode). */
+  /** Collect (fully) on every GC allocation while automatic collection is enabled (consistency stress mode). */
   stress = false;
   /**
    * Called after every collection, once its callbacks have run and before
@@ -202,14 +202,14 @@ export class Collector {
    */
   onAlloc(): void {
     this.count[0]++;
-    if (this.collecting) return;
-    if (this.stress) {
-      if (!this.host.errorPending()) this.runAutomatic(true);
-      return;
-    }
-    if (this.count[0] > this.threshold[0] && this.enabled && this.threshold[0] !== 0 && !this.host.errorPending()) {
-      this.runAutomatic(false);
-    }
+    if (this.collecting || !this.enabled || this.threshold[0] === 0) return;
+    // Stress mode collects wherever CPython *could* run an automatic
+    // collection, and only there: a script that disabled the collector
+    // (gc.disable(), threshold 0) relies on its cycles surviving until it
+    // calls gc.collect(), and stress must not change what a script prints.
+    if (!this.stress && this.count[0] <= this.threshold[0]) return;
+    if (this.host.errorPending()) return;
+    this.runAutomatic(this.stress);
   }
 
   /** PyObject_GC_Del: a GC object's memory was released (not to a free list). */
