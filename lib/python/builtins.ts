@@ -8,7 +8,7 @@ import { PyBaseException } from '../heap/frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import { PyHolder } from '../heap/misc.js';
 import { TypeFlag, type PyObject } from '../heap/object.js';
-import { PyBytes, PyFloat, PyInt, PyStr } from '../heap/scalars.js';
+import { PyBytes, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { PyExc } from './errors.js';
 import type { Args, Interpreter, NativeFn } from './interp.js';
@@ -1088,6 +1088,46 @@ function installBuiltins27(
     return it.int(lt ? -1 : 1);
   });
   def('unichr', (_s, args) => it.str(String.fromCodePoint(Number((args[0] as PyInt).v))));
+
+  // long: int() results beyond a C long are longs too; abs keeps a long a long.
+  const C = it.constructors;
+  const intCtor = C.get(t.int)!;
+  const isBig = (v: IntValue) => typeof v !== 'number' && (v > 9223372036854775807n || v < -9223372036854775808n);
+  C.set(t.int, (ty, args, kw) => {
+    const r = intCtor(ty, args, kw);
+    if (!(r instanceof PyInt) || r.ob_type !== t.int || !isBig(r.v)) return r;
+    const l = rt.newLong(r.v);
+    it.decref(r);
+    return l;
+  });
+  setType('long', t.long);
+  C.set(t.long, (_ty, args, kw) => {
+    const r = intCtor(t.int, args, kw);
+    if (!(r instanceof PyInt)) return r;
+    const l = rt.newLong(r.v);
+    it.decref(r);
+    return l;
+  });
+  const absFn = it.dictGetStr(it.builtins, 'abs')!;
+  def('abs', (_s, args) => {
+    const o = args[0];
+    if (o instanceof PyInt && o.ob_type === t.long) return rt.newLong(typeof o.v === 'number' ? Math.abs(o.v) : norm(o.v < 0n ? -o.v : o.v));
+    return it.call(absFn, args);
+  });
+  // round() returns a float and rounds halfway cases away from zero.
+  def('round', (_s, args) => {
+    const x = args[0];
+    if (!(x instanceof PyInt) && !(x instanceof PyFloat)) it.typeError('a float is required');
+    const v = Number(x.v);
+    const n = args.length > 1 ? Number((args[1] as PyInt).v) : 0;
+    if (!Number.isFinite(v)) return rt.newFloat(v);
+    if (n >= 0 && n <= 100) {
+      const r = v < 0 ? -Number((-v).toFixed(n)) : Number(v.toFixed(n));
+      return rt.newFloat(r === 0 ? (v < 0 || Object.is(v, -0) ? -0 : 0) : r);
+    }
+    const p = 10 ** -n;
+    return rt.newFloat(Math.sign(v) * Math.round(Math.abs(v) / p) * p);
+  });
 }
 
 declare module './interp.js' {

@@ -34,7 +34,7 @@ export type Const =
   | { k: 'None' }
   | { k: 'Ellipsis' }
   | { k: 'bool'; v: boolean }
-  | { k: 'int'; v: bigint }
+  | { k: 'int'; v: bigint; /** 2.7 `10L` */ py2long?: true }
   | { k: 'float'; v: number }
   | { k: 'complex'; imag: number }
   | { k: 'str'; v: string; py2bytes?: boolean }
@@ -1364,18 +1364,21 @@ class Compiler {
         const v = this.fold(e.operand);
         if (!v) return null;
         if (e.op === 'USub') {
-          if (v.k === 'int') return { k: 'int', v: -v.v };
+          if (v.k === 'int') return v.py2long ? { k: 'int', v: -v.v, py2long: true } : { k: 'int', v: -v.v };
           if (v.k === 'float') return { k: 'float', v: -v.v };
         }
         if (e.op === 'UAdd' && (v.k === 'int' || v.k === 'float')) return v;
-        if (e.op === 'Invert' && v.k === 'int') return { k: 'int', v: ~v.v };
+        if (e.op === 'Invert' && v.k === 'int') return v.py2long ? { k: 'int', v: ~v.v, py2long: true } : { k: 'int', v: ~v.v };
         return null;
       }
       case 'BinOp': {
         const a = this.fold(e.left);
         const b = a && this.fold(e.right);
         if (!a || !b) return null;
-        return foldBinOp(e.op, a, b, this.opts.py2);
+        const r = foldBinOp(e.op, a, b, this.opts.py2);
+        // 2.7: a result beyond a C long is a long, and stays one in later arithmetic.
+        if (this.opts.py2 && r && r.k === 'int' && (r.v > 9223372036854775807n || r.v < -9223372036854775808n)) return { k: 'int', v: r.v, py2long: true };
+        return r;
       }
       case 'Tuple': {
         if (e.ctx !== 'Load') return null;
@@ -1397,7 +1400,7 @@ function assertInternal(cond: boolean, why: string): asserts cond {
 function constOf(v: A.ConstantValue): Const {
   switch (v.t) {
     case 'int':
-      return { k: 'int', v: v.v };
+      return v.py2long ? { k: 'int', v: v.v, py2long: true } : { k: 'int', v: v.v };
     case 'float':
       return { k: 'float', v: v.v };
     case 'complex':
@@ -1418,6 +1421,8 @@ function constOf(v: A.ConstantValue): Const {
 /** Folds arithmetic on int/float constants the way CPython's AST optimizer does (with its size limits). */
 function foldBinOp(op: A.OperatorKind, a: Const, b: Const, py2: boolean): Const | null {
   if (a.k === 'str' && b.k === 'str' && op === 'Add' && a.v.length + b.v.length <= 4096) return { k: 'str', v: a.v + b.v };
+  // 2.7: arithmetic on a long constant is left to run time (the result is a long).
+  if (a.k === 'int' && b.k === 'int' && (a.py2long || b.py2long)) return null;
   if (a.k === 'int' && b.k === 'int') {
     const x = a.v;
     const y = b.v;
@@ -1498,7 +1503,7 @@ export function sameConst(a: Const, b: Const): boolean {
     case 'bool':
       return a.v === (b as typeof a).v;
     case 'int':
-      return a.v === (b as typeof a).v;
+      return a.v === (b as typeof a).v && a.py2long === (b as typeof a).py2long;
     case 'float':
       return Object.is(a.v, (b as typeof a).v);
     case 'complex':

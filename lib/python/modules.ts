@@ -490,6 +490,7 @@ export function installModules(it: Interpreter): void {
         version: () => it.str(it.py2 ? '2.7.18 (default, refscope simulation)' : '3.11.7 (main, refscope simulation)'),
         version_info: () => rt.newTuple(it.py2 ? [it.int(2), it.int(7), it.int(18), it.str('final'), it.int(0)] : [it.int(3), it.int(11), it.int(7), it.str('final'), it.int(0)]),
         maxsize: () => it.int(9223372036854775807n),
+        ...(it.py2 ? { maxint: () => it.int(9223372036854775807n) } : {}),
         platform: () => it.str('linux'),
         byteorder: () => it.str('little'),
         implementation: () => it.none(),

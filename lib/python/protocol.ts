@@ -57,6 +57,15 @@ export function installProtocol(it: Interpreter): void {
     dictItemIterType = rt.defineStaticType('dictionary-itemiterator', 'iterator', true, 48);
     iterTypes.add(dictValueIterType).add(dictItemIterType);
   }
+  // 2.7 `long`: ints beyond a C long, `10L`, and any arithmetic involving a long.
+  if (it.py2) t.long = rt.defineStaticType('long', 'int', false, 24, t.int, true);
+  const toLong27 = (r: PyObject | null, force: boolean): PyObject | null => {
+    if (!(r instanceof PyInt) || r.ob_type !== t.int) return r;
+    if (!force && (typeof r.v === 'number' || (r.v <= 9223372036854775807n && r.v >= -9223372036854775808n))) return r;
+    const l = rt.newLong(r.v);
+    it.decref(r);
+    return l;
+  };
   t.dict_valueiterator = dictValueIterType;
   t.dict_itemiterator = dictItemIterType;
 
@@ -596,8 +605,8 @@ export function installProtocol(it: Interpreter): void {
         if (typeof a.v === 'number' && typeof b.v === 'number' && Math.abs(a.v) < 2 ** 53 && Math.abs(b.v) < 2 ** 53) return rt.newFloat(a.v / b.v);
         return rt.newFloat(intTrueDiv(BigInt(a.v), BigInt(b.v)));
       }
-      if (op === BinOpCode.Pow || op === BinOpCode.LShift || op === BinOpCode.RShift || op === BinOpCode.Div) return intOpBig(BigInt(a.v), BigInt(b.v), op);
-      return intOp(a.v, b.v, op);
+      const r = op === BinOpCode.Pow || op === BinOpCode.LShift || op === BinOpCode.RShift || op === BinOpCode.Div ? intOpBig(BigInt(a.v), BigInt(b.v), op) : intOp(a.v, b.v, op);
+      return it.py2 ? toLong27(r, a.ob_type === t.long || b.ob_type === t.long) : r;
     }
     if (isNum(a) && isNum(b)) return floatOp(Number(a.v), Number(b.v), op);
     if ((a instanceof PyComplex || isNum(a)) && (b instanceof PyComplex || isNum(b))) {
@@ -770,6 +779,10 @@ export function installProtocol(it: Interpreter): void {
   };
 
   it.unaryOp = (a: PyObject, op: Op): PyObject => {
+    if (it.py2 && a instanceof PyInt && a.ob_type === t.long && op !== Op.UNARY_POSITIVE) {
+      const v = BigInt(a.v);
+      return rt.newLong(norm(op === Op.UNARY_NEGATIVE ? -v : -v - 1n));
+    }
     if (a instanceof PyInt) {
       const v = a.v;
       if (op === Op.UNARY_NEGATIVE) return typeof v === 'number' ? it.int(v === 0 ? 0 : -v) : it.int(norm(-v));
