@@ -55,7 +55,6 @@ export function installBuiltins(it: Interpreter): void {
   setType('slice', t.slice);
   for (const [name, ty] of Object.entries(it.exc)) setType(name, ty);
   if (it.py2) {
-    setType('unicode', t.str);
     setType('long', t.int);
     setType('basestring', t.str);
   }
@@ -436,7 +435,8 @@ export function installBuiltins(it: Interpreter): void {
 
   // ------------------------------------------------------------- functions
   const writeTo = (file: PyObject | null, text: string) => {
-    if (file === null || file === rt.None) {
+    if (file === null || file === rt.None) file = it.sysStdout();
+    if (file === null) {
       it.stdout(text);
       return;
     }
@@ -449,19 +449,55 @@ export function installBuiltins(it: Interpreter): void {
   };
   it.writeTo = writeTo;
 
+  // Argument Clinic creates a function's keyword-name tuple on its first
+  // call and keeps it: print's first call allocates ('sep', 'end', 'file', 'flush').
+  let printKwTuple: PyObject | null = null;
   def('print', (_s, args, kw) => {
+    if (printKwTuple === null) printKwTuple = rt.newTuple(['sep', 'end', 'file', 'flush'].map((n) => rt.intern(n)));
     const [a, k] = splitArgs(args, kw);
     const sepO = k.get('sep');
     const endO = k.get('end');
     const sep = sepO && sepO !== rt.None ? (sepO as PyStr).v : ' ';
     const end = endO && endO !== rt.None ? (endO as PyStr).v : '\n';
-    const parts = a.map((x) => it.strString(x));
-    writeTo(k.get('file') ?? it.sysStdout(), parts.join(sep) + end);
+    // print(*args, ...) is an Argument Clinic function: its positional
+    // arguments are packed into a tuple (from the tuple free list when one is there).
+    const packed = rt.newTuple(a.map((x) => it.incref(x)));
+    try {
+      const parts = a.map((x) => it.strString(x));
+      writeTo(k.get('file') ?? it.sysStdout(), parts.join(sep) + end);
+    } finally {
+      it.decref(packed);
+    }
     return it.none();
   });
+  // The 2.7 print statement (PRINT_ITEM / PRINT_NEWLINE): a space goes before
+  // an item only when the file's softspace is set; an item sets it unless it is
+  // a string ending in whitespace other than ' '; a newline clears it.
+  it.softspace27 = new WeakMap<object, boolean>();
+  const stdoutKey = {};
   it.print2 = (items, nl, dest) => {
-    const text = items.map((x) => it.strString(x)).join(' ') + (nl ? '\n' : ' ');
-    writeTo(dest ?? it.sysStdout(), text);
+    const file = dest && dest !== rt.None ? dest : it.sysStdout();
+    const key: object = file ?? stdoutKey;
+    for (const x of items) {
+      const s = it.strString(x);
+      if (it.softspace27.get(key)) writeTo(file, ' ');
+      writeTo(file, s);
+      const last = s.length ? s[s.length - 1] : '';
+      it.softspace27.set(key, !(x instanceof PyStr) || last === '' || last === ' ' || !/\s/.test(last));
+    }
+    if (nl) {
+      writeTo(file, '\n');
+      it.softspace27.set(key, false);
+    }
+  };
+  // Py_FlushLine at exit: a pending softspace on sys.stdout ends the line.
+  it.flushLine27 = () => {
+    if (!it.py2) return;
+    const file = it.sysStdout();
+    const key: object = file ?? stdoutKey;
+    if (!it.softspace27.get(key)) return;
+    it.softspace27.set(key, false);
+    writeTo(file, '\n');
   };
 
   def('len', (_s, args) => {
@@ -1101,6 +1137,14 @@ function installBuiltins27(
     return l;
   });
   setType('long', t.long);
+  setType('unicode', t.unicode);
+  C.set(t.unicode, (_ty, args) => {
+    if (!args.length) return rt.newUnicode('');
+    const s = it.toStr(args[0]);
+    const u = rt.newUnicode((s as PyStr).v);
+    it.decref(s);
+    return u;
+  });
   C.set(t.long, (_ty, args, kw) => {
     const r = intCtor(t.int, args, kw);
     if (!(r instanceof PyInt)) return r;
@@ -1134,6 +1178,10 @@ declare module './interp.js' {
   interface Interpreter {
     writeTo: (file: PyObject | null, text: string) => void;
     sysStdout: () => PyObject | null;
+    /** 2.7 print statement: the softspace flag of each destination file. */
+    softspace27: WeakMap<object, boolean>;
+    /** 2.7 Py_FlushLine: ends a line left open by `print x,` (at exit). */
+    flushLine27: () => void;
     len: (o: PyObject) => number;
     sortList: (items: PyObject[], key: PyObject | null, reverse: boolean) => PyObject[];
     methodsDefinesDel: (m: PyType) => boolean;

@@ -436,11 +436,48 @@ export function installModules(it: Interpreter): void {
     return m;
   };
 
-  it.sysStdout = () => null;
+  // sys.stdout / sys.stderr: text streams writing to the process's streams.
+  const textIOType = rt.defineStaticType('_io.TextIOWrapper', 'other', true, 16);
+  const makeStream = (name: string, fd: number, out: (s: string) => void) => {
+    const h = rt.newHolder(textIOType, [it.str(name)], { fd, out }, 208);
+    h.ob_refcnt += rt.profile.immortalRefcnt;
+    return h;
+  };
+  const stdoutObj = makeStream('<stdout>', 1, (x) => it.stdout(x));
+  const stderrObj = makeStream('<stderr>', 2, (x) => it.stderr(x));
+  it.nativeRepr.set(textIOType, (o) => `<_io.TextIOWrapper name='${((o as PyHolder).refs[0] as PyStr).v}' mode='w' encoding='utf-8'>`);
+  it.defineMethods(textIOType, {
+    write: (self, args) => {
+      const sArg = args[0];
+      if (!(sArg instanceof PyStr)) it.typeError(`write() argument must be str, not ${it.typeName(sArg)}`);
+      ((self as PyHolder).state as { out: (s: string) => void }).out(sArg.v);
+      return it.int(sArg.length);
+    },
+    flush: () => it.none(),
+    fileno: (self) => it.int(((self as PyHolder).state as { fd: number }).fd),
+    isatty: () => it.bool(false),
+    writable: () => it.bool(true),
+    readable: () => it.bool(false),
+  });
+  let sysModule: PyModule | null = null;
+  it.sysStdout = () => {
+    if (sysModule) {
+      const cur = it.dictGetStr(sysModule.dict as PyDict, 'stdout');
+      if (cur) return cur;
+    }
+    return stdoutObj;
+  };
+  it.sysStderr = () => {
+    if (sysModule) {
+      const cur = it.dictGetStr(sysModule.dict as PyDict, 'stderr');
+      if (cur) return cur;
+    }
+    return stderrObj;
+  };
 
   // sys
   factories.set('sys', () =>
-    newModule(
+    (sysModule = newModule(
       'sys',
       {
         getrefcount: (_s, args) => it.int(args[0].ob_refcnt),
@@ -486,6 +523,10 @@ export function installModules(it: Interpreter): void {
       },
       {
         argv: () => rt.newList(it.argv.map((a) => it.str(a))),
+        stdout: () => it.incref(stdoutObj),
+        stderr: () => it.incref(stderrObj),
+        __stdout__: () => it.incref(stdoutObj),
+        __stderr__: () => it.incref(stderrObj),
         modules: () => it.incref(it.modules),
         version: () => it.str(it.py2 ? '2.7.18 (default, refscope simulation)' : '3.11.7 (main, refscope simulation)'),
         version_info: () => rt.newTuple(it.py2 ? [it.int(2), it.int(7), it.int(18), it.str('final'), it.int(0)] : [it.int(3), it.int(11), it.int(7), it.str('final'), it.int(0)]),
@@ -495,7 +536,7 @@ export function installModules(it: Interpreter): void {
         byteorder: () => it.str('little'),
         implementation: () => it.none(),
       },
-    ),
+    )),
   );
 
   // gc
@@ -688,5 +729,6 @@ type Args = PyObject[];
 declare module './interp.js' {
   interface Interpreter {
     extraModules: Map<string, () => PyModule>;
+    sysStderr: () => PyObject;
   }
 }
