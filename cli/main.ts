@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(100, process.stdout.columns || 100))
+    .wrap(process.stdout.isTTY ? Math.min(100, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
       if (err) throw err;
       throw new UsageError(msg);

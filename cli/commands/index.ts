@@ -16,5 +16,6 @@ export const commands: Command<any>[] = [
   chain,
   backrefs,
   refs,
-  reportCommand, auditCommand,
+  reportCommand,
+  auditCommand,
 ];
