@@ -136,8 +136,14 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
   // 2. The allocator.
   for (const p of rt.mem.checkConsistency()) report(`allocator: ${p}`);
 
-  const live = rt.live;
-  if (live === null) return problems;
+  if (rt.live === null) return problems;
+  const registry = rt.live;
+  // An object without a type would stop the walks below with a JS error.
+  const live: PyObject[] = [];
+  for (const o of registry) {
+    if (o.ob_type) live.push(o);
+    else report(`${name(o)} is live but has no type`);
+  }
 
   // 3. Tracking state of every live object.
   for (const o of live) {
@@ -148,7 +154,7 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
       report(`${name(o)} is untracked but keeps gcPrev/gen (${o.gen})`);
     }
   }
-  for (const o of onList) if (!live.has(o)) report(`${name(o)} is tracked but not in the live registry`);
+  for (const o of onList) if (!registry.has(o)) report(`${name(o)} is tracked but not in the live registry`);
 
   // 4. Block accounting. Owners are described lazily: this loop sees every block.
   const owners = new Map<number, PyObject | null>();
