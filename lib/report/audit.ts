@@ -70,7 +70,11 @@ export function auditRuns(modern: Recording, legacy: Recording): AuditResult {
   for (const { collection, snapshot, attributeNames } of legacy.uncollectableSnapshots) {
     const c = legacy.collections[collection];
     const garbage = c.garbageAdded.filter((g) => g.hasDel);
-    for (const cycle of cyclesThrough(snapshot, garbage.map((g) => snapshot.indexOfAddress(g.address)).filter((i) => i >= 0), attributeNames)) {
+    // gc.garbage refers to the objects it holds; a path back through it is
+    // not part of the program's cycle, so the search does not enter it.
+    const garbageList = snapshot.indexOfAddress(legacy.garbageListAddress);
+    const starts = garbage.map((g) => snapshot.indexOfAddress(g.address)).filter((i) => i >= 0);
+    for (const cycle of cyclesThrough(snapshot, starts, attributeNames, garbageList >= 0 ? new Set([garbageList]) : new Set())) {
       const members = cycle.nodes.filter((i) => !cycle.folded.has(i)).map((i) => member(snapshot, i, garbage));
       delCycles.push({
         members,
@@ -152,7 +156,7 @@ interface Cycle {
 const MAX_EXPLORE = 5000;
 
 /** Strongly connected components (size > 1 or a self-reference) containing one of `starts`. */
-export function cyclesThrough(s: Snapshot, starts: number[], attributeNames: Map<string, string> = new Map()): Cycle[] {
+export function cyclesThrough(s: Snapshot, starts: number[], attributeNames: Map<string, string> = new Map(), exclude: Set<number> = new Set()): Cycle[] {
   // Iterative Tarjan over the objects reachable from `starts`.
   const index = new Map<number, number>();
   const low = new Map<number, number>();
@@ -174,7 +178,7 @@ export function cyclesThrough(s: Snapshot, starts: number[], attributeNames: Map
       if (k < next.length && index.size < MAX_EXPLORE) {
         top[1]++;
         const w = next[k];
-        if (!s.isTracked(w)) continue;
+        if (!s.isTracked(w) || exclude.has(w)) continue;
         if (!index.has(w)) {
           index.set(w, counter);
           low.set(w, counter++);

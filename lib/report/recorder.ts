@@ -153,6 +153,8 @@ export interface Recording {
   weakrefCallbacks: WeakrefCallbackEvent[];
   /** gc.garbage at the end */
   garbage: GarbageObject[];
+  /** id() of the gc.garbage list itself (cycle searches must not run through it) */
+  garbageListAddress: number;
   allocationSites: AllocationSite[];
   /** the heap at the end */
   endSnapshot: Snapshot;
@@ -416,6 +418,7 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
     finalizers,
     weakrefCallbacks,
     garbage,
+    garbageListAddress: rt.garbage.id,
     allocationSites: allocationSites(it, sites, source, script),
     endSnapshot,
     attributeNames: inlineAttributeNames(it),
