@@ -586,6 +586,12 @@ export class Runtime implements Releaser {
     return this.register(o, intAllocSize(v), false);
   }
 
+  /** 2.7: a new `unicode` object (types.unicode exists in the 2.7 profile only). */
+  newUnicode(s: string): PyStr {
+    const o = new PyStr(this.types.unicode, s);
+    return this.register(o, this.strSize(o), false);
+  }
+
   /** 2.7: a new `long` object (types.long exists in the 2.7 profile only). */
   newLong(v: IntValue): PyInt {
     const o = new PyInt(this.types.long, v);

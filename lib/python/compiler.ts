@@ -37,7 +37,7 @@ export type Const =
   | { k: 'int'; v: bigint; /** 2.7 `10L` */ py2long?: true }
   | { k: 'float'; v: number }
   | { k: 'complex'; imag: number }
-  | { k: 'str'; v: string; py2bytes?: boolean }
+  | { k: 'str'; v: string; py2bytes?: boolean; /** 2.7 u'' literal */ py2unicode?: true }
   | { k: 'bytes'; v: Uint8Array }
   | { k: 'tuple'; items: Const[] }
   | { k: 'frozenset'; items: Const[] }
@@ -135,6 +135,8 @@ class Label {
 
 export interface CompileOptions {
   py2: boolean;
+  /** 2.7 `from __future__ import division`: `/` is true division (found by compileModule). */
+  trueDivision?: boolean;
   /** The module's source text: the line a compile-time SyntaxError quotes (without it the error has no text line). */
   source?: string;
 }
@@ -157,7 +159,8 @@ export function compileModule(mod: A.Module, filename: string, opts: CompileOpti
     throw e;
   }
   const { top, scopes } = table;
-  const c = new Compiler(filename, scopes, opts);
+  const trueDivision = opts.py2 && mod.body.some((s) => s.kind === 'ImportFrom' && s.module === '__future__' && s.names.some((a) => a.name === 'division'));
+  const c = new Compiler(filename, scopes, trueDivision ? { ...opts, trueDivision } : opts);
   return c.compileModule(mod, top);
 }
 
@@ -438,13 +441,17 @@ class Compiler {
       case 'Nonlocal':
         return;
       case 'Print': {
-        let flags = s.nl ? 1 : 0;
-        if (s.dest) {
-          this.expr(s.dest);
-          flags |= 2;
+        // 2.7 prints item by item (PRINT_ITEM_TO after DUP_TOP of the file), each
+        // before the next is evaluated, then the newline (PRINT_NEWLINE_TO).
+        const dest = s.dest ? 2 : 0;
+        if (s.dest) this.expr(s.dest);
+        for (const v of s.values) {
+          if (s.dest) this.emit(Op.COPY, 1);
+          this.expr(v);
+          this.emit(Op.PRINT_ITEMS, dest | (1 << 2));
         }
-        for (const v of s.values) this.expr(v);
-        this.emit(Op.PRINT_ITEMS, flags | (s.values.length << 2));
+        if (s.nl) this.emit(Op.PRINT_ITEMS, dest | 1);
+        else if (s.dest) this.emit(Op.POP_TOP, 0);
         return;
       }
       default:
@@ -698,7 +705,7 @@ class Compiler {
   }
 
   private augAssign(s: A.AugAssign): void {
-    const op = BINOP_CODES[s.op] | BinOpCode.INPLACE;
+    const op = (s.op === 'Div' && this.opts.trueDivision ? BinOpCode.TrueDiv : BINOP_CODES[s.op]) | BinOpCode.INPLACE;
     const t = s.target;
     if (t.kind === 'Name') {
       this.nameOp(t.id, 'Load');
@@ -963,7 +970,7 @@ class Compiler {
       case 'BinOp':
         this.expr(e.left);
         this.expr(e.right);
-        this.emit(Op.BINARY_OP, BINOP_CODES[e.op]);
+        this.emit(Op.BINARY_OP, e.op === 'Div' && this.opts.trueDivision ? BinOpCode.TrueDiv : BINOP_CODES[e.op]);
         return;
       case 'UnaryOp':
         this.expr(e.operand);
@@ -1041,7 +1048,7 @@ class Compiler {
       case 'Dict':
         return this.dict(e);
       case 'Constant':
-        this.emit(Op.LOAD_CONST, this.constIndex(constOf(e.value)));
+        this.emit(Op.LOAD_CONST, this.constIndex(constOf(e.value, this.opts.py2)));
         return;
       case 'JoinedStr': {
         let n = 0;
@@ -1359,7 +1366,7 @@ class Compiler {
   private fold(e: A.Expr): Const | null {
     switch (e.kind) {
       case 'Constant':
-        return constOf(e.value);
+        return constOf(e.value, this.opts.py2);
       case 'UnaryOp': {
         const v = this.fold(e.operand);
         if (!v) return null;
@@ -1397,7 +1404,7 @@ function assertInternal(cond: boolean, why: string): asserts cond {
   if (!cond) throw new Error(`compiler invariant violated: ${why}`);
 }
 
-function constOf(v: A.ConstantValue): Const {
+function constOf(v: A.ConstantValue, py2 = false): Const {
   switch (v.t) {
     case 'int':
       return v.py2long ? { k: 'int', v: v.v, py2long: true } : { k: 'int', v: v.v };
@@ -1406,6 +1413,7 @@ function constOf(v: A.ConstantValue): Const {
     case 'complex':
       return { k: 'complex', imag: v.imag };
     case 'str':
+      if (py2 && !v.py2bytes) return { k: 'str', v: v.v, py2unicode: true };
       return v.py2bytes ? { k: 'str', v: v.v, py2bytes: true } : { k: 'str', v: v.v };
     case 'bytes':
       return { k: 'bytes', v: v.v };
@@ -1420,7 +1428,10 @@ function constOf(v: A.ConstantValue): Const {
 
 /** Folds arithmetic on int/float constants the way CPython's AST optimizer does (with its size limits). */
 function foldBinOp(op: A.OperatorKind, a: Const, b: Const, py2: boolean): Const | null {
-  if (a.k === 'str' && b.k === 'str' && op === 'Add' && a.v.length + b.v.length <= 4096) return { k: 'str', v: a.v + b.v };
+  if (a.k === 'str' && b.k === 'str' && op === 'Add' && a.v.length + b.v.length <= 4096) {
+    if (a.py2unicode || b.py2unicode) return { k: 'str', v: a.v + b.v, py2unicode: true };
+    return a.py2bytes ? { k: 'str', v: a.v + b.v, py2bytes: true } : { k: 'str', v: a.v + b.v };
+  }
   // 2.7: arithmetic on a long constant is left to run time (the result is a long).
   if (a.k === 'int' && b.k === 'int' && (a.py2long || b.py2long)) return null;
   if (a.k === 'int' && b.k === 'int') {
@@ -1509,7 +1520,7 @@ export function sameConst(a: Const, b: Const): boolean {
     case 'complex':
       return Object.is(a.imag, (b as typeof a).imag);
     case 'str':
-      return a.v === (b as typeof a).v && !!a.py2bytes === !!(b as typeof a).py2bytes;
+      return a.v === (b as typeof a).v && !!a.py2bytes === !!(b as typeof a).py2bytes && a.py2unicode === (b as typeof a).py2unicode;
     case 'bytes': {
       const y = (b as typeof a).v;
       return a.v.length === y.length && a.v.every((x, i) => x === y[i]);

@@ -26,7 +26,7 @@ import { EXCEPTION_TREE, PyExc } from './errors.js';
 import { BINOP_DUNDERS, BINOP_SYMBOLS, BinOpCode, CMP_DUNDERS, CMP_SWAPPED, CMP_SYMBOLS, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import { floatRepr, floatStr27 } from './text/float.js';
 import { intStr } from './text/int.js';
-import { bytesRepr, strRepr, strRepr27 } from './text/repr.js';
+import { bytesRepr, strRepr, strRepr27, unicodeRepr27 } from './text/repr.js';
 import { TextError } from './text/errors.js';
 
 export type Args = PyObject[];
@@ -893,7 +893,7 @@ export class Interpreter {
 
   /** The lookup token of a key; SLOW_TOKEN for keys that need __hash__/__eq__. */
   keyToken(k: PyObject): Token {
-    if (k instanceof PyStr) return k.ob_type === this.t.str ? k.v : SLOW_TOKEN;
+    if (k instanceof PyStr) return k.ob_type === this.t.str || (this.py2 && k.ob_type === this.t.unicode) ? k.v : SLOW_TOKEN;
     if (k instanceof PyInt) {
       const v = k.v;
       if (k.ob_type === this.t.int || k.ob_type === this.t.bool || (this.py2 && k.ob_type === this.t.long)) return v;
@@ -1816,7 +1816,7 @@ export class Interpreter {
 
   builtinRepr(o: PyObject): string {
     const rt = this.rt;
-    if (o instanceof PyStr) return this.py2 && o.ob_type === this.t.str ? strRepr27(o.v) : this.py2 ? `u${strRepr(o.v)}` : strRepr(o.v);
+    if (o instanceof PyStr) return this.py2 && o.ob_type === this.t.str ? strRepr27(o.v) : this.py2 ? unicodeRepr27(o.v) : strRepr(o.v);
     if (o instanceof PyInt) {
       if (o.ob_type === this.t.bool || o === rt.True || o === rt.False) return o.v ? 'True' : 'False';
       if (this.py2 && o.ob_type === this.t.long) return `${typeof o.v === 'number' ? String(o.v) : intStr(o.v)}L`;
@@ -2003,6 +2003,7 @@ export class Interpreter {
       case 'bool':
         return this.bool(c.v);
       case 'str':
+        if (c.py2unicode) break; // a 2.7 unicode literal
         if (/^[A-Za-z0-9_]*$/.test(c.v)) return rt.intern(c.v, true);
         if (c.v.length <= 1) return rt.newStr(c.v);
         break;
@@ -2037,7 +2038,7 @@ export class Interpreter {
         o = rt.newComplex(0, c.imag);
         break;
       case 'str':
-        o = rt.newStr(c.v);
+        o = c.py2unicode ? rt.newUnicode(c.v) : rt.newStr(c.v);
         break;
       case 'bytes':
         o = rt.newBytes(c.v);
@@ -3854,7 +3855,7 @@ function constKey(c: Const): string {
     case 'complex':
       return `c${c.imag}`;
     case 'str':
-      return `s${c.py2bytes ? 'b' : ''}${c.v}`;
+      return `s${c.py2bytes ? 'b' : c.py2unicode ? 'u' : ''}${c.v}`;
     case 'bytes':
       return `b${Array.from(c.v).join(',')}`;
     case 'tuple':

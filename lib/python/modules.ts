@@ -437,7 +437,7 @@ export function installModules(it: Interpreter): void {
   };
 
   // sys.stdout / sys.stderr: text streams writing to the process's streams.
-  const textIOType = rt.defineStaticType('_io.TextIOWrapper', 'other', true, 16);
+  const textIOType = rt.defineStaticType(it.py2 ? 'file' : '_io.TextIOWrapper', 'other', true, 16);
   const makeStream = (name: string, fd: number, out: (s: string) => void) => {
     const h = rt.newHolder(textIOType, [it.str(name)], { fd, out }, 208);
     h.ob_refcnt += rt.profile.immortalRefcnt;
@@ -445,12 +445,21 @@ export function installModules(it: Interpreter): void {
   };
   const stdoutObj = makeStream('<stdout>', 1, (x) => it.stdout(x));
   const stderrObj = makeStream('<stderr>', 2, (x) => it.stderr(x));
-  it.nativeRepr.set(textIOType, (o) => `<_io.TextIOWrapper name='${((o as PyHolder).refs[0] as PyStr).v}' mode='w' encoding='utf-8'>`);
+  it.nativeRepr.set(textIOType, (o) =>
+    it.py2
+      ? `<open file '${((o as PyHolder).refs[0] as PyStr).v}', mode 'w' at 0x${o.id.toString(16).padStart(12, '0')}>`
+      : `<_io.TextIOWrapper name='${((o as PyHolder).refs[0] as PyStr).v}' mode='w' encoding='utf-8'>`,
+  );
   it.defineMethods(textIOType, {
     write: (self, args) => {
       const sArg = args[0];
-      if (!(sArg instanceof PyStr)) it.typeError(`write() argument must be str, not ${it.typeName(sArg)}`);
+      if (!(sArg instanceof PyStr)) it.typeError(it.py2 ? 'expected a string or other character buffer object' : `write() argument must be str, not ${it.typeName(sArg)}`);
       ((self as PyHolder).state as { out: (s: string) => void }).out(sArg.v);
+      if (it.py2) {
+        // 2.7 file.write returns None and clears the print statement's softspace.
+        it.softspace27.delete(self!);
+        return it.none();
+      }
       return it.int(sArg.length);
     },
     flush: () => it.none(),
@@ -681,6 +690,13 @@ export function installModules(it: Interpreter): void {
       { ref: () => it.incref(refT), ReferenceType: () => it.incref(refT), ProxyType: () => it.incref(t.weakproxy) },
     );
   });
+
+  // 2.7 __future__: the features are compile-time flags (the compiler reads the
+  // import); the module's names carry their CO_FUTURE_* values.
+  if (it.py2) {
+    const features: Record<string, number> = { nested_scopes: 0x10, generators: 0, division: 0x2000, absolute_import: 0x4000, with_statement: 0x8000, print_function: 0x10000, unicode_literals: 0x20000 };
+    factories.set('__future__', () => newModule('__future__', {}, Object.fromEntries(Object.entries(features).map(([k, v]) => [k, () => it.int(v)]))));
+  }
 
   // time
   factories.set('time', () =>

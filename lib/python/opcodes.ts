@@ -143,6 +143,8 @@ export const enum BinOpCode {
   BitXor,
   BitAnd,
   FloorDiv,
+  /** 2.7 `/` under `from __future__ import division`. */
+  TrueDiv,
   INPLACE = 16,
 }
 
@@ -172,8 +174,8 @@ export const BINOP_CODES: Record<string, BinOpCode> = {
 };
 
 /** The operator symbols of TypeError messages ("unsupported operand type(s) for +"). */
-export const BINOP_SYMBOLS = ['+', '-', '*', '@', '/', '%', '** or pow()', '<<', '>>', '|', '^', '&', '//'];
-export const BINOP_DUNDERS = ['add', 'sub', 'mul', 'matmul', 'truediv', 'mod', 'pow', 'lshift', 'rshift', 'or', 'xor', 'and', 'floordiv'];
+export const BINOP_SYMBOLS = ['+', '-', '*', '@', '/', '%', '** or pow()', '<<', '>>', '|', '^', '&', '//', '/'];
+export const BINOP_DUNDERS = ['add', 'sub', 'mul', 'matmul', 'truediv', 'mod', 'pow', 'lshift', 'rshift', 'or', 'xor', 'and', 'floordiv', 'truediv'];
 export const CMP_SYMBOLS = ['<', '<=', '==', '!=', '>', '>='];
 export const CMP_DUNDERS = ['__lt__', '__le__', '__eq__', '__ne__', '__gt__', '__ge__'];
 /** Reflected comparison for each CmpCode. */

@@ -59,6 +59,8 @@ export function installProtocol(it: Interpreter): void {
   }
   // 2.7 `long`: ints beyond a C long, `10L`, and any arithmetic involving a long.
   if (it.py2) t.long = rt.defineStaticType('long', 'int', false, 24, t.int, true);
+  // 2.7 `unicode`: u'' literals, unicode(), and str + unicode.
+  if (it.py2) t.unicode = rt.defineStaticType('unicode', 'str', false, 48, t.str, true);
   const toLong27 = (r: PyObject | null, force: boolean): PyObject | null => {
     if (!(r instanceof PyInt) || r.ob_type !== t.int) return r;
     if (!force && (typeof r.v === 'number' || (r.v <= 9223372036854775807n && r.v >= -9223372036854775808n))) return r;
@@ -580,6 +582,7 @@ export function installProtocol(it: Interpreter): void {
       case BinOpCode.Mult:
         return rt.newFloat(x * y);
       case BinOpCode.Div:
+      case BinOpCode.TrueDiv:
         if (y === 0) it.raise('ZeroDivisionError', it.py2 ? 'float division by zero' : 'float division by zero');
         return rt.newFloat(x / y);
       case BinOpCode.FloorDiv:
@@ -600,7 +603,7 @@ export function installProtocol(it: Interpreter): void {
 
   const builtinBinary = (a: PyObject, b: PyObject, op: number): PyObject | null => {
     if (a instanceof PyInt && b instanceof PyInt) {
-      if (op === BinOpCode.Div && !it.py2) {
+      if ((op === BinOpCode.Div && !it.py2) || op === BinOpCode.TrueDiv) {
         if (b.v === 0 || b.v === 0n) it.raise('ZeroDivisionError', 'division by zero');
         if (typeof a.v === 'number' && typeof b.v === 'number' && Math.abs(a.v) < 2 ** 53 && Math.abs(b.v) < 2 ** 53) return rt.newFloat(a.v / b.v);
         return rt.newFloat(intTrueDiv(BigInt(a.v), BigInt(b.v)));
@@ -619,14 +622,15 @@ export function installProtocol(it: Interpreter): void {
           return rt.newComplex(ar - br, ai - bi);
         case BinOpCode.Mult:
           return rt.newComplex(ar * br - ai * bi, ar * bi + ai * br);
-        case BinOpCode.Div: {
+        case BinOpCode.Div:
+        case BinOpCode.TrueDiv: {
           const d = br * br + bi * bi;
           if (d === 0) it.raise('ZeroDivisionError', 'complex division by zero');
           return rt.newComplex((ar * br + ai * bi) / d, (ai * br - ar * bi) / d);
         }
       }
     }
-    if (a instanceof PyStr && b instanceof PyStr && op === BinOpCode.Add) return it.str(a.v + b.v);
+    if (a instanceof PyStr && b instanceof PyStr && op === BinOpCode.Add) return it.py2 && (a.ob_type === t.unicode || b.ob_type === t.unicode) ? rt.newUnicode(a.v + b.v) : it.str(a.v + b.v);
     if (a instanceof PyStr && op === BinOpCode.Mod) return it.str(percent(a.v, b));
     if (op === BinOpCode.Mult) {
       const rep = (seq: PyObject, n: PyObject): PyObject | null => {

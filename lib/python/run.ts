@@ -136,6 +136,7 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
     frame.locals = it.incref(globals);
     it.decref(fn);
     it.decref(it.runFrame(frame));
+    it.flushLine27();
   } catch (e) {
     if (e instanceof ScriptTimeout) {
       it.stderr(`refscope: the script was ${e.message}\n`);
@@ -147,7 +148,15 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
       it.stderr('RecursionError: maximum recursion depth exceeded\n');
       exitCode = 1;
     } else if (!(e instanceof PyExc)) throw e;
-    else exitCode = handleUncaught(it, e.exc);
+    else {
+      try {
+        it.flushLine27();
+      } catch (e2) {
+        if (e2 instanceof PyExc) it.decref(e2.exc);
+        else throw e2;
+      }
+      exitCode = handleUncaught(it, e.exc);
+    }
   }
   // The end step is the heap as the script left it, before shutdown clears __main__.
   const snapshots = recorder ? (recorder.record(it, 'end'), recorder.written) : undefined;
