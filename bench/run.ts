@@ -59,7 +59,7 @@ Options:
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const programsDir = path.join(repoRoot, 'bench', 'programs');
 const sharedDir = path.resolve(repoRoot, '..', 'shared', 'bench');
-const cliMain = path.join(repoRoot, 'dist', 'cli', 'main.js');
+const cliMain = path.join(repoRoot, 'dist', 'refscope.js');
 
 interface Options {
   only: string[];

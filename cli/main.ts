@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // refscope's command line. Each command lives in its own module under
 // cli/commands/ and declares its name, description, options and examples;
 // this file only lists them, parses argv and maps outcomes to exit codes.

@@ -26,7 +26,8 @@ import { normalize } from './normalize.js';
 export const repoRoot = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const fixturesDir = path.join(repoRoot, 'fixtures', 'conformance');
 export const pendingFile = path.join(fixturesDir, 'PENDING');
-export const cliPath = path.join(repoRoot, 'dist', 'cli', 'main.js');
+/** The shipped CLI (the bundle `npm run build` makes). */
+export const cliPath = path.join(repoRoot, 'dist', 'refscope.js');
 
 function findRoot(dir: string): string {
   for (let d = dir; ; d = path.dirname(d)) {
