@@ -49,17 +49,17 @@ Report('clean run: no leak, every section still there', async () => {
 Report('demo: __del__ cycle in finalizers, GC table and audit; pymalloc grid', async () => {
   const { html } = await generateReport(fixture('demo/leak.py'), 'leak.py');
   const fin = sectionText(html, 'finalizers');
-  assert.match(fin, /1 Node object at 0x[0-9a-f]+ leak.py:34 gc.collect\(\) #2 \(line 39\) freed/);
-  assert.match(fin, /2 Node object at 0x[0-9a-f]+ leak.py:34/);
+  assert.match(fin, /1 Node object at 0x[0-9a-f]+ leak.py:36 gc.collect\(\) #2 \(line 41\) freed/);
+  assert.match(fin, /2 Node object at 0x[0-9a-f]+ leak.py:36/);
   const gc = sectionText(html, 'gc');
-  assert.match(gc, /2 gc.collect\(\) 2 39 2 0/);
+  assert.match(gc, /2 gc.collect\(\) 2 41 2 0/);
   const audit = sectionText(html, 'audit');
   assert.match(audit, /Node 0x[0-9a-f]+\.peer → Node 0x/);
   assert.match(audit, 'CPython 3.4+ (PEP 442): finalized in arbitrary order by gc.collect() #2');
-  assert.match(audit, 'CPython ≤ 3.3 / 2.7: gc.collect() #2 (line 39) found 2 uncollectable objects');
+  assert.match(audit, 'CPython ≤ 3.3 / 2.7: gc.collect() #2 (line 41) found 2 uncollectable objects');
   assert.match(html, /<span class="pool (full|used)" style="--fill: \d+%" title="(full|used) pool at 0x[0-9a-f]+: size class \d+/);
   assert.match(sectionText(html, 'pymalloc'), '# arenas allocated total');
-  assert.match(sectionText(html, 'summary'), 'Connection gained 15 objects');
+  assert.match(sectionText(html, 'summary'), 'Connection grew in 4 of 5 steps (0 → 20)');
   assert.match(sectionText(html, 'summary'), 'kept alive by ConnectionManager.connections');
 });
 
