@@ -1124,6 +1124,21 @@ function installBuiltins27(
     return it.int(lt ? -1 : 1);
   });
   def('unichr', (_s, args) => it.str(String.fromCodePoint(Number((args[0] as PyInt).v))));
+  // hex/oct: a long gets an L suffix; oct writes a bare leading 0 (010, 0 for zero).
+  const intArg = (name: string, o: PyObject): PyInt => {
+    if (!(o instanceof PyInt)) it.typeError(`${name}() argument can't be converted to ${name}`);
+    return o;
+  };
+  def('hex', (_s, args) => {
+    const o = intArg('hex', args[0]);
+    return it.str(intHex(BigInt(o.v)) + (o.ob_type === t.long ? 'L' : ''));
+  });
+  def('oct', (_s, args) => {
+    const o = intArg('oct', args[0]);
+    const v = BigInt(o.v);
+    const body = v === 0n ? '0' : `${v < 0n ? '-' : ''}0${(v < 0n ? -v : v).toString(8)}`;
+    return it.str(body + (o.ob_type === t.long ? 'L' : ''));
+  });
 
   // long: int() results beyond a C long are longs too; abs keeps a long a long.
   const C = it.constructors;

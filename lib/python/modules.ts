@@ -423,6 +423,16 @@ export function installModules(it: Interpreter): void {
       return v;
     },
     __iter__: (self) => it.incref(self!),
+    // 2.7 generators are iterated with .next()
+    ...(it.py2
+      ? {
+          next: (self: PyObject | null) => {
+            const v = it.genSend(self as never, rt.None);
+            if (v === null) throw new PyExc(it.newExc(it.exc.StopIteration));
+            return v;
+          },
+        }
+      : {}),
   });
 
   // ---------------------------------------------------------- modules

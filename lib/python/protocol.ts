@@ -53,6 +53,7 @@ export function installProtocol(it: Interpreter): void {
     for (const [ty, name] of [[listIterType, 'listiterator'], [tupleIterType, 'tupleiterator'], [strIterType, 'iterator'], [dictKeyIterType, 'dictionary-keyiterator'], [setIterType, 'setiterator'], [rangeIterType, 'rangeiterator'], [callIterType, 'callable-iterator']] as const) {
       ty.tp_name = ty.qualname = name;
     }
+    t.method.tp_name = t.method.qualname = 'instancemethod';
     dictValueIterType = rt.defineStaticType('dictionary-valueiterator', 'iterator', true, 48);
     dictItemIterType = rt.defineStaticType('dictionary-itemiterator', 'iterator', true, 48);
     iterTypes.add(dictValueIterType).add(dictItemIterType);

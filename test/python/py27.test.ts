@@ -343,6 +343,37 @@ end
 `,
     exit: 0,
   },
+  {
+    name: 'generator.next(), instancemethod, oct/hex forms, mixed-type ordering, 12-digit float str',
+    source: `def g():
+    yield 1
+    yield 2
+it = g()
+print it.next(), it.next(), type(g()).__name__
+try:
+    it.next()
+except StopIteration:
+    print "stopped"
+class C(object):
+    def m(self):
+        pass
+print type(C().m).__name__, type(len).__name__
+print oct(8), oct(0), oct(-8), hex(255), hex(255L), oct(8L), hex(-1)
+print 3 > None, "a" < 1, [] > {}, sorted([(1, "b"), (1, "a")])
+print "%d%%" % 5, "%5.1f|" % 2.25, "{0}-{1}".format(1, "a")
+print 1e100, 1.5e-7, 100000000000.0, 1234567890123.0, float(10 ** 16)
+`,
+    stdout: `1 2 generator
+stopped
+instancemethod builtin_function_or_method
+010 0 -010 0xff 0xffL 010L -0x1
+True False True [(1, 'a'), (1, 'b')]
+5%   2.2| 1-a
+1e+100 1.5e-07 1e+11 1.23456789012e+12 1e+16
+`,
+    stderr: '',
+    exit: 0,
+  },
 ];
 
 const py27 = suite('python: 2.7 profile');
