@@ -435,6 +435,23 @@ export function installModules(it: Interpreter): void {
       : {}),
   });
 
+  // 2.7: str methods called on a unicode string return unicode.
+  if (it.py2) {
+    for (const f of it.methods.get(t.str)?.values() ?? []) {
+      const impl = f.impl as unknown as NativeFn;
+      const wrapped: NativeFn = (self, args, kw) => {
+        const r = impl(self, args, kw);
+        if (self && self.ob_type === t.unicode && r instanceof PyStr && r.ob_type === t.str) {
+          const u = rt.newUnicode(r.v);
+          it.decref(r);
+          return u;
+        }
+        return r;
+      };
+      f.impl = wrapped as unknown as typeof f.impl;
+    }
+  }
+
   // ---------------------------------------------------------- modules
   const factories = new Map<string, () => PyModule>();
   const newModule = (name: string, defs: Record<string, NativeFn>, values: Record<string, () => PyObject> = {}): PyModule => {
