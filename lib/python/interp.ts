@@ -2319,8 +2319,8 @@ export class Interpreter {
           case Op.LOAD_ATTR: {
             const o = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             const v = this.getattr(o, u.names[arg]);
             stack[sp - 1] = v;
             this.decref(o);
@@ -2330,8 +2330,8 @@ export class Interpreter {
             const o = stack[--sp]!;
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             try {
               this.setattr(o, u.names[arg], v);
             } finally {
@@ -2490,8 +2490,8 @@ export class Interpreter {
             }
             const args = stack.slice(argStart, argStart + nargs) as PyObject[];
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             let result: PyObject;
             try {
               if (callable instanceof PyFunction) result = this.callFunction(callable, args, kwnames);
@@ -2516,8 +2516,8 @@ export class Interpreter {
             const k = stack[--sp]!;
             const o = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             try {
               {
                 const pv = this.getitem(o, k);
@@ -2535,8 +2535,8 @@ export class Interpreter {
             const o = stack[--sp]!;
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             try {
               this.setitem(o, k, v);
             } finally {
@@ -2550,8 +2550,8 @@ export class Interpreter {
             const b = stack[--sp]!;
             const a = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             try {
               {
                 const pv = this.binaryOp(a, b, arg & 15, (arg & BinOpCode.INPLACE) !== 0);
@@ -2567,8 +2567,8 @@ export class Interpreter {
           case Op.UNARY_NOT: {
             const a = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             const t = this.truthy(a);
             this.decref(a);
             {
@@ -2582,8 +2582,8 @@ export class Interpreter {
             const b = stack[--sp]!;
             const a = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             try {
               {
                 const pv = this.richCompare(a, b, arg);
@@ -2613,8 +2613,8 @@ export class Interpreter {
             const container = stack[--sp]!;
             const item = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             try {
               {
                 const pv = this.bool(this.contains(container, item) !== (arg === 1));
@@ -2632,8 +2632,8 @@ export class Interpreter {
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
             sp -= arg;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             {
                 const pv = rt.newTuple(items);
                 if (sp === stack.length) stack = growStack(frame);
@@ -2646,8 +2646,8 @@ export class Interpreter {
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
             sp -= arg;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             {
                 const pv = rt.newList(items);
                 if (sp === stack.length) stack = growStack(frame);
@@ -2695,8 +2695,8 @@ export class Interpreter {
           case Op.POP_JUMP_IF_TRUE: {
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             let t: boolean;
             try {
               t = this.truthy(v);
@@ -2710,8 +2710,8 @@ export class Interpreter {
           case Op.JUMP_IF_TRUE_OR_POP: {
             const v = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             const t = this.truthy(v);
             if (t === (op === Op.JUMP_IF_TRUE_OR_POP)) pc = arg;
             else this.decref(stack[--sp]!);
@@ -2720,8 +2720,8 @@ export class Interpreter {
           case Op.GET_ITER: {
             const o = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             const it = this.getIter(o);
             stack[sp - 1] = it;
             this.decref(o);
@@ -2730,8 +2730,8 @@ export class Interpreter {
           case Op.FOR_ITER: {
             const it = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             const v = this.next(it);
             if (v === null) {
               this.decref(stack[--sp]!);
@@ -2747,8 +2747,8 @@ export class Interpreter {
           case Op.RETURN_VALUE: {
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             const caller = (st as FrameState & { caller?: Frame }).caller;
             if (frame.gen) {
               frame.gen.done = true;
@@ -2797,16 +2797,16 @@ export class Interpreter {
           case Op.YIELD_VALUE: {
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             return v;
           }
           case Op.YIELD_FROM: {
             const sent = stack[--sp]!;
             const sub = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+            frame.pc = pc;
+            frame.lineno = lines[pc - 1];
             let v: PyObject | null;
             try {
               v = sub instanceof PyGenerator ? this.genSend(sub, sent) : this.next(sub);
@@ -2855,8 +2855,8 @@ export class Interpreter {
       }
       } catch (caught) {
         frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
+        frame.pc = pc;
+        frame.lineno = lines[pc - 1];
         let err = caught;
         if (err instanceof SimulatedMemoryError && !/fatal/.test(err.message)) {
           // The simulated heap is full: a Python MemoryError the script can handle.
@@ -2908,7 +2908,6 @@ export class Interpreter {
     const rt = this.rt;
     const st = frame.extra as FrameState;
     const u = st.unit;
-    const lines = u.lines;
     const consts = (frame.code as PyCode).consts;
     const fast = frame.fast;
     let stack = frame.stack;
@@ -2920,8 +2919,6 @@ export class Interpreter {
             const old = fast[arg];
             if (!old) {
               frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
               this.raise('UnboundLocalError', `cannot access local variable '${u.varnames[arg]}' where it is not associated with a value`);
             }
             fast[arg] = null;
@@ -2947,8 +2944,6 @@ export class Interpreter {
               const cell = fast[arg] as PyCell;
               if (!cell.ref) {
                 frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
                 this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
               }
               {
@@ -2964,8 +2959,6 @@ export class Interpreter {
             const i = rt.dictFind(d, u.names[arg]);
             if (i < 0) {
               frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
               this.raise('NameError', `name '${u.names[arg]}' is not defined`);
             }
             rt.dictDeleteAt(d, i);
@@ -2976,8 +2969,6 @@ export class Interpreter {
             const i = rt.dictFind(d, u.names[arg]);
             if (i < 0) {
               frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
               this.raise('NameError', `name '${u.names[arg]}' is not defined`);
             }
             rt.dictDeleteAt(d, i);
@@ -2986,8 +2977,6 @@ export class Interpreter {
           case Op.DELETE_ATTR: {
             const o = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.delattr(o, u.names[arg]);
             } finally {
@@ -3001,8 +2990,6 @@ export class Interpreter {
             const callable = stack[--sp]!;
             const nul = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               const args = posargs.items.slice();
               let kwnames: string[] | null = null;
@@ -3038,8 +3025,6 @@ export class Interpreter {
             const k = stack[--sp]!;
             const o = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.delitem(o, k);
             } finally {
@@ -3064,8 +3049,6 @@ export class Interpreter {
           case Op.UNARY_INVERT: {
             const a = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               {
                 const pv = this.unaryOp(a, op);
@@ -3082,8 +3065,6 @@ export class Interpreter {
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
             sp -= arg;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             const s = rt.newSet();
             try {
               for (const it of items) this.setAdd(s, it);
@@ -3099,8 +3080,6 @@ export class Interpreter {
           }
           case Op.BUILD_MAP: {
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             const d = rt.newDict(this.t.dict, arg);
             const base = sp - 2 * arg;
             try {
@@ -3122,8 +3101,6 @@ export class Interpreter {
           case Op.BUILD_CONST_KEY_MAP: {
             const keys = stack[--sp]! as PyTuple;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             const d = rt.newDict(this.t.dict, arg);
             const base = sp - arg;
             for (let i = 0; i < arg; i++) this.dictSet(d, keys.items[i], stack[base + i]!);
@@ -3158,8 +3135,6 @@ export class Interpreter {
           case Op.SET_ADD: {
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.setAdd(stack[sp - arg] as PySet, v);
             } finally {
@@ -3171,8 +3146,6 @@ export class Interpreter {
             const v = stack[--sp]!;
             const k = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.dictSet(stack[sp - arg] as PyDict, k, v);
             } finally {
@@ -3184,8 +3157,6 @@ export class Interpreter {
           case Op.LIST_EXTEND: {
             const it = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.listExtend(stack[sp - arg] as PyList, it, true);
             } finally {
@@ -3196,8 +3167,6 @@ export class Interpreter {
           case Op.SET_UPDATE: {
             const it = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               const s = stack[sp - arg] as PySet;
               for (const x of this.iterate(it)) {
@@ -3213,8 +3182,6 @@ export class Interpreter {
           case Op.DICT_MERGE: {
             const o = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               const d = stack[sp - arg] as PyDict;
               if (!(o instanceof PyDict)) {
@@ -3245,8 +3212,6 @@ export class Interpreter {
             const spec = arg & 4 ? stack[--sp]! : null;
             const v = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               const conv = arg & 3;
               let x = v;
@@ -3272,8 +3237,6 @@ export class Interpreter {
           case Op.UNPACK_SEQUENCE: {
             const seq = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             let items: PyObject[];
             try {
               items = this.unpack(seq, arg, -1);
@@ -3290,8 +3253,6 @@ export class Interpreter {
           case Op.UNPACK_EX: {
             const seq = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             let items: PyObject[];
             try {
               items = this.unpack(seq, arg & 0xff, arg >> 8);
@@ -3311,8 +3272,6 @@ export class Interpreter {
             const kwdefaults = arg & MakeFunctionFlag.KWDEFAULTS ? stack[--sp]! : null;
             const defaults = arg & MakeFunctionFlag.DEFAULTS ? stack[--sp]! : null;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             const cu = code.body as CodeUnit;
             const modName = this.dictGetStr(frame.globals as PyDict, '__name__');
             const f = rt.newFunction(code, this.incref(frame.globals) as PyDict, this.incref(frame.builtins) as PyDict, modName ? this.incref(modName) : null, rt.intern(cu.name), rt.intern(cu.qualname));
@@ -3331,8 +3290,6 @@ export class Interpreter {
             const o = stack[sp - 1]!;
             if (!(o instanceof PyGenerator)) {
               frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
               stack[sp - 1] = this.getIter(o);
               this.decref(o);
             }
@@ -3348,8 +3305,6 @@ export class Interpreter {
           case Op.RERAISE: {
             const e = stack[--sp]! as PyBaseException;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             this.raising++;
             (e as unknown as { tbAdded?: Frame }).tbAdded = frame;
             throw new PyExc(e);
@@ -3358,8 +3313,6 @@ export class Interpreter {
             const t = stack[--sp]!;
             const e = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             let r: boolean;
             try {
               r = this.excMatches(e, t);
@@ -3375,8 +3328,6 @@ export class Interpreter {
           }
           case Op.RAISE_VARARGS: {
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             if (arg === 0) {
               const cur = this.excInfo;
               if (!cur) this.raise('RuntimeError', 'No active exception to reraise');
@@ -3388,16 +3339,12 @@ export class Interpreter {
             const cause = arg === 2 ? stack[--sp]! : null;
             const exc = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             this.doRaise(exc, cause);
             break;
           }
           case Op.BEFORE_WITH: {
             const mgr = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             let exit: PyObject;
             let entered: PyObject;
             try {
@@ -3428,8 +3375,6 @@ export class Interpreter {
             // Normal exit of a with block: __exit__(None, None, None).
             const exit = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.decref(this.call(exit, [rt.None, rt.None, rt.None]));
             } finally {
@@ -3441,8 +3386,6 @@ export class Interpreter {
             const e = stack[sp - 1] as PyBaseException;
             const exit = stack[sp - 2]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             {
                 const pv = this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]);
                 if (sp === stack.length) stack = growStack(frame);
@@ -3461,8 +3404,6 @@ export class Interpreter {
             const fromlist = stack[--sp]!;
             const level = stack[--sp]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               {
                 const pv = this.importModule(u.names[arg], fromlist);
@@ -3478,8 +3419,6 @@ export class Interpreter {
           case Op.IMPORT_FROM: {
             const m = stack[sp - 1]!;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             const name = u.names[arg];
             const v = this.getattrOrNull(m, name);
             if (v === null) this.raise('ImportError', `cannot import name '${name}' from '${(m as PyModule).name}' (unknown location)`);
@@ -3493,8 +3432,6 @@ export class Interpreter {
           case Op.IMPORT_STAR: {
             const m = stack[--sp]! as PyModule;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             const target = (frame.locals ?? frame.globals) as PyDict;
             for (const [k, v] of [...this.dictEntries(m.dict as PyDict)]) {
               const key = (k as PyStr).v;
@@ -3517,8 +3454,6 @@ export class Interpreter {
             sp -= n;
             const dest = arg & 2 ? stack[--sp]! : null;
             frame.sp = sp;
-              frame.pc = pc;
-              frame.lineno = lines[pc - 1];
             try {
               this.print2(items, (arg & 1) !== 0, dest);
             } finally {
