@@ -823,6 +823,14 @@ class Compiler {
     return q;
   }
 
+  /** Pushes the tuple of cells a nested code unit closes over; returns the MAKE_FUNCTION flag for it. */
+  private emitClosure(u: CodeUnit): number {
+    if (!u.freevars.length) return 0;
+    for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
+    this.emit(Op.BUILD_TUPLE, u.freevars.length);
+    return MakeFunctionFlag.CLOSURE;
+  }
+
   /** Emits defaults, closure and the code constant, then MAKE_FUNCTION. */
   private makeFunction(scope: Scope, args: A.Arguments, name: string, lineno: number, body: () => void): void {
     let flags = 0;
@@ -852,11 +860,7 @@ class Compiler {
       body();
     });
     this.line = outerLine;
-    if (u.freevars.length) {
-      for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
-      this.emit(Op.BUILD_TUPLE, u.freevars.length);
-      flags |= MakeFunctionFlag.CLOSURE;
-    }
+    flags |= this.emitClosure(u);
     this.emit(Op.LOAD_CONST, this.constIndex({ k: 'code', unit: u }));
     this.emit(Op.MAKE_FUNCTION, flags);
   }
@@ -893,11 +897,7 @@ class Compiler {
     });
     this.line = outerLine;
     let flags = 0;
-    if (u.freevars.length) {
-      for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
-      this.emit(Op.BUILD_TUPLE, u.freevars.length);
-      flags |= MakeFunctionFlag.CLOSURE;
-    }
+    flags |= this.emitClosure(u);
     this.emit(Op.LOAD_CONST, this.constIndex({ k: 'code', unit: u }));
     this.emit(Op.MAKE_FUNCTION, flags);
     this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: s.name }));
@@ -1310,11 +1310,7 @@ class Compiler {
     });
     this.line = outerLine;
     let flags = 0;
-    if (u.freevars.length) {
-      for (const fv of u.freevars) this.emit(Op.LOAD_CLOSURE, this.localsplusIndex(fv));
-      this.emit(Op.BUILD_TUPLE, u.freevars.length);
-      flags |= MakeFunctionFlag.CLOSURE;
-    }
+    flags |= this.emitClosure(u);
     this.emit(Op.PUSH_NULL, 0);
     // MAKE_FUNCTION consumes the closure tuple below the NULL: reorder.
     if (flags) this.emit(Op.SWAP, 2);

@@ -2210,17 +2210,17 @@ export class Interpreter {
           }
           case Op.COPY:
             {
-                const pv = this.incref(stack[sp - arg]!);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(stack[sp - arg]!);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           case Op.LOAD_CONST:
             {
-                const pv = this.incref(consts[arg]);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(consts[arg]);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           case Op.LOAD_FAST: {
             const v = fast[arg];
@@ -2232,10 +2232,10 @@ export class Interpreter {
             }
             v.ob_refcnt++;
             {
-                const pv = v;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = v;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.STORE_FAST: {
@@ -2246,10 +2246,10 @@ export class Interpreter {
           }
           case Op.LOAD_CLOSURE:
             {
-                const pv = this.incref(fast[arg]!);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(fast[arg]!);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           case Op.LOAD_DEREF: {
             const cell = fast[arg] as PyCell;
@@ -2262,10 +2262,10 @@ export class Interpreter {
               this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
             }
             {
-                const pv = this.incref(cell.ref);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(cell.ref);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.STORE_DEREF: {
@@ -2286,10 +2286,10 @@ export class Interpreter {
               this.raise('NameError', this.py2 ? `global name '${name}' is not defined` : `name '${name}' is not defined`);
             }
             {
-                const pv = this.incref(v);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(v);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.STORE_GLOBAL:
@@ -2307,10 +2307,10 @@ export class Interpreter {
               this.raise('NameError', `name '${name}' is not defined`);
             }
             {
-                const pv = this.incref(v);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(v);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.STORE_NAME:
@@ -2376,10 +2376,10 @@ export class Interpreter {
           }
           case Op.PUSH_NULL:
             {
-                const pv = NULL_REF;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = NULL_REF;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           case Op.KW_NAMES:
             st.kwnames = (consts[arg] as PyTuple).items.map((s) => (s as PyStr).v);
@@ -2398,10 +2398,10 @@ export class Interpreter {
               frame.lineno = lines[pc - 1];
               try {
                 {
-                const pv = this.call(dec, [fn]);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+                  const pv = this.call(dec, [fn]);
+                  if (sp === stack.length) stack = growStack(frame);
+                  stack[sp++] = pv;
+                }
               } finally {
                 this.decref(dec);
                 this.decref(fn);
@@ -2506,10 +2506,10 @@ export class Interpreter {
               frame.sp = sp;
             }
             {
-                const pv = result;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = result;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.BINARY_SUBSCR: {
@@ -2572,10 +2572,10 @@ export class Interpreter {
             const t = this.truthy(a);
             this.decref(a);
             {
-                const pv = this.bool(!t);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.bool(!t);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.COMPARE_OP: {
@@ -2603,10 +2603,10 @@ export class Interpreter {
             this.decref(a);
             this.decref(b);
             {
-                const pv = this.bool(r);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.bool(r);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.CONTAINS_OP: {
@@ -2627,20 +2627,7 @@ export class Interpreter {
             }
             break;
           }
-          case Op.BUILD_TUPLE: {
-            const items = stack.slice(sp - arg, sp) as PyObject[];
-            for (let i = sp - arg; i < sp; i++) stack[i] = null;
-            sp -= arg;
-            frame.sp = sp;
-            frame.pc = pc;
-            frame.lineno = lines[pc - 1];
-            {
-                const pv = rt.newTuple(items);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
-            break;
-          }
+          case Op.BUILD_TUPLE:
           case Op.BUILD_LIST: {
             const items = stack.slice(sp - arg, sp) as PyObject[];
             for (let i = sp - arg; i < sp; i++) stack[i] = null;
@@ -2648,11 +2635,9 @@ export class Interpreter {
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
-            {
-                const pv = rt.newList(items);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+            const built = op === Op.BUILD_TUPLE ? rt.newTuple(items) : rt.newList(items);
+            if (sp === stack.length) stack = growStack(frame);
+            stack[sp++] = built;
             break;
           }
           case Op.LIST_APPEND: {
@@ -2788,10 +2773,10 @@ export class Interpreter {
               this.typeError(`__init__() should return None, not '${badInit}'`);
             }
             {
-                const pv = result;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = result;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.YIELD_VALUE: {
@@ -3006,10 +2991,10 @@ export class Interpreter {
               if (kwnames) for (const a of args) a.ob_refcnt++;
               try {
                 {
-                const pv = this.call(callable, args, kwnames);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+                  const pv = this.call(callable, args, kwnames);
+                  if (sp === stack.length) stack = growStack(frame);
+                  stack[sp++] = pv;
+                }
               } finally {
                 if (kwnames) for (const a of args) this.decref(a);
               }
@@ -3038,10 +3023,10 @@ export class Interpreter {
             const stop = stack[--sp]!;
             const start = stack[--sp]!;
             {
-                const pv = this.newSlice(start, stop, step);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.newSlice(start, stop, step);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.UNARY_NEGATIVE:
@@ -3072,10 +3057,10 @@ export class Interpreter {
               for (const it of items) this.decref(it);
             }
             {
-                const pv = s;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = s;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.BUILD_MAP: {
@@ -3092,10 +3077,10 @@ export class Interpreter {
               sp = base;
             }
             {
-                const pv = d;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = d;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.BUILD_CONST_KEY_MAP: {
@@ -3111,10 +3096,10 @@ export class Interpreter {
             sp = base;
             this.decref(keys);
             {
-                const pv = d;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = d;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.BUILD_STRING: {
@@ -3126,10 +3111,10 @@ export class Interpreter {
             }
             sp -= arg;
             {
-                const pv = this.str(s);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.str(s);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.SET_ADD: {
@@ -3202,10 +3187,10 @@ export class Interpreter {
             const t = rt.newTuple(l.items.map((x) => this.incref(x)));
             this.decref(l);
             {
-                const pv = t;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = t;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.FORMAT_VALUE: {
@@ -3221,10 +3206,10 @@ export class Interpreter {
               else if (conv === 3) x = tmp = this.str(asciiOf(this.reprString(v)));
               try {
                 {
-                const pv = this.format(x, spec ? (spec as PyStr).v : '');
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+                  const pv = this.format(x, spec ? (spec as PyStr).v : '');
+                  if (sp === stack.length) stack = growStack(frame);
+                  stack[sp++] = pv;
+                }
               } finally {
                 this.xdecref(tmp);
               }
@@ -3280,10 +3265,10 @@ export class Interpreter {
             f.kwdefaults = kwdefaults;
             f.closure = closure;
             {
-                const pv = f;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = f;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.GET_YIELD_FROM_ITER: {
@@ -3320,10 +3305,10 @@ export class Interpreter {
               this.decref(t);
             }
             {
-                const pv = this.bool(r);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.bool(r);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.RAISE_VARARGS: {
@@ -3359,16 +3344,16 @@ export class Interpreter {
               this.decref(mgr);
             }
             {
-                const pv = exit;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = exit;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             st.blocks.push({ handler: arg, level: sp, isHandler: false, prevExc: null });
             {
-                const pv = entered;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = entered;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.END_FOR: {
@@ -3387,18 +3372,18 @@ export class Interpreter {
             const exit = stack[sp - 2]!;
             frame.sp = sp;
             {
-                const pv = this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.LOAD_BUILD_CLASS:
             {
-                const pv = this.incref(this.dictGetStr(this.builtins, '__build_class__')!);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(this.dictGetStr(this.builtins, '__build_class__')!);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           case Op.IMPORT_NAME: {
             const fromlist = stack[--sp]!;
@@ -3423,10 +3408,10 @@ export class Interpreter {
             const v = this.getattrOrNull(m, name);
             if (v === null) this.raise('ImportError', `cannot import name '${name}' from '${(m as PyModule).name}' (unknown location)`);
             {
-                const pv = v;
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = v;
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           }
           case Op.IMPORT_STAR: {
@@ -3442,10 +3427,10 @@ export class Interpreter {
           }
           case Op.LOAD_ASSERTION_ERROR:
             {
-                const pv = this.incref(this.exc.AssertionError);
-                if (sp === stack.length) stack = growStack(frame);
-                stack[sp++] = pv;
-              }
+              const pv = this.incref(this.exc.AssertionError);
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = pv;
+            }
             break;
           case Op.PRINT_ITEMS: {
             const n = arg >> 2;
