@@ -108,7 +108,7 @@ export class Interpreter {
       invokeGcCallbacks: (phase, g, c, u) => this.invokeGcCallbacks(phase, g, c, u),
       errorPending: () => this.raising > 0,
       debugRepr: (o) => this.gcDebugRepr(o),
-      writeStderr: (s) => this.stderr(s),
+      writeStderr: (s) => this.writeSysStderr(s),
     };
     this.makeExceptionTypes();
   }
@@ -1724,7 +1724,7 @@ export class Interpreter {
       this.decref(err.exc);
       text += ' ignored\n';
     }
-    this.stderr(text);
+    this.writeSysStderr(text, true);
     this.decref(exc);
   }
 
@@ -1736,7 +1736,7 @@ export class Interpreter {
     } catch {
       text += `${this.typeName(e.exc)}\n`;
     }
-    this.stderr(text);
+    this.writeSysStderr(text, true);
     this.decref(e.exc);
   }
 

@@ -495,6 +495,28 @@ export function installModules(it: Interpreter): void {
     writable: () => it.bool(true),
     readable: () => it.bool(false),
   });
+  // PySys_WriteStderr: what the runtime itself reports (gc debug lines,
+  // "Exception ignored in" messages) goes to whatever sys.stderr is at that
+  // moment, through its write() — a script that swaps in a StringIO captures
+  // them. When that fails (no write method, write raises) CPython falls back
+  // to the process's stderr. sys.stderr = None silences the unraisable-
+  // exception report (its hook checks for None first) but not gc debug lines.
+  it.writeSysStderr = (text: string, unraisable = false) => {
+    const f = it.sysStderr();
+    if (f === stderrObj) {
+      it.stderr(text);
+      return;
+    }
+    if (f === rt.None && unraisable) return;
+    try {
+      if (f === rt.None) throw null;
+      it.writeTo(f, text);
+    } catch (err) {
+      if (err instanceof PyExc) it.decref(err.exc);
+      else if (err !== null) throw err;
+      it.stderr(text);
+    }
+  };
   let sysModule: PyModule | null = null;
   it.sysStdout = () => {
     if (sysModule) {
@@ -773,5 +795,6 @@ declare module './interp.js' {
   interface Interpreter {
     extraModules: Map<string, () => PyModule>;
     sysStderr: () => PyObject;
+    writeSysStderr: (text: string, unraisable?: boolean) => void;
   }
 }
