@@ -22,6 +22,8 @@ export class PyCode extends PyObject {
   filename: string;
   firstlineno: number;
   body: unknown;
+  /** co_name and co_qualname as interned str objects (owned), set by whoever makes the code object. */
+  names: PyObject[] = [];
   constructor(type: PyTypeLike, consts: PyObject[], name: string, qualname: string, filename: string, firstlineno: number, body: unknown) {
     super(type);
     this.consts = consts;
@@ -35,6 +37,9 @@ export class PyCode extends PyObject {
     const c = this.consts;
     this.consts = [];
     for (let i = c.length - 1; i >= 0; i--) r.decref(c[i]);
+    const n = this.names;
+    this.names = [];
+    for (const s of n) r.decref(s);
   }
 }
 

@@ -3,6 +3,8 @@
  * the memory manager. A profile is data, not a fork of the code.
  */
 
+import { STATIC_STRINGS_311 } from './static-strings-311.js';
+
 export type PythonVersion = '3.11' | '2.7';
 
 export interface Profile {
@@ -29,10 +31,16 @@ export interface Profile {
   readonly strCompactHeader: number;
   /** Python-to-Python calls keep an extra reference to each argument on the caller's stack (2.7). */
   readonly callerKeepsArgs: boolean;
+  /**
+   * Strings the interpreter binary holds as static data (3.11: identifier
+   * strings and deep-frozen modules): interning one never allocates.
+   */
+  readonly staticStrings: ReadonlySet<string> | null;
 }
 
 export const PROFILE_311: Profile = {
   version: '3.11',
+  staticStrings: new Set(STATIC_STRINGS_311),
   gcHeadSize: 16,
   managedDict: true,
   legacyFinalizers: false,
@@ -51,6 +59,7 @@ export const PROFILE_311: Profile = {
 
 export const PROFILE_27: Profile = {
   version: '2.7',
+  staticStrings: null,
   gcHeadSize: 32,
   managedDict: false,
   legacyFinalizers: true,

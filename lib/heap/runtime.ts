@@ -646,8 +646,11 @@ export class Runtime implements Releaser {
   intern(s: string, literal = false): PyStr {
     let o = this.interned.get(s);
     if (o === undefined) {
-      if (literal && s.length === 1) {
-        o = this.makeStatic(new PyStr(this.types.str, s), 64);
+      if ((literal && s.length === 1) || this.profile.staticStrings?.has(s)) {
+        // A string the binary holds as static data: interning it never
+        // touches pymalloc (made on first use here; identity is all that shows).
+        o = new PyStr(this.types.str, s);
+        o = this.makeStatic(o, this.strSize(o));
         o.interned = true;
         this.interned.set(s, o);
         o.ob_refcnt++;
@@ -739,13 +742,18 @@ export class Runtime implements Releaser {
 
   /**
    * list_resize: make room for `newsize` items with CPython's
-   * over-allocation (new = n + n/8 + 6, rounded down to a multiple of 4).
+   * over-allocation — 3.11: n + n/8 + 6 rounded down to a multiple of 4, or
+   * just n rounded up to 4 when that is closer; 2.7: n + n/8 + (3 or 6).
    */
   listResize(l: PyList, newsize: number): void {
     const allocated = l.allocated;
     if (allocated >= newsize && newsize >= allocated >> 1) return;
-    let newAllocated = (newsize + (newsize >> 3) + 6) & ~3;
-    if (newsize - l.items.length > newAllocated - newsize) newAllocated = (newsize + 3) & ~3;
+    let newAllocated: number;
+    if (this.profile.version === '2.7') newAllocated = newsize + (newsize >> 3) + (newsize < 9 ? 3 : 6);
+    else {
+      newAllocated = (newsize + (newsize >> 3) + 6) & ~3;
+      if (newsize - l.items.length > newAllocated - newsize) newAllocated = (newsize + 3) & ~3;
+    }
     if (newsize === 0) newAllocated = 0;
     this.listSetCapacity(l, newAllocated);
   }

@@ -159,7 +159,7 @@ export function installBuiltins(it: Interpreter): void {
     const l = rt.newList([], 0, ty);
     if (args.length) {
       try {
-        it.listExtend(l, args[0], true);
+        it.listExtend(l, args[0]);
       } catch (e) {
         it.decref(l);
         throw e;

@@ -795,10 +795,13 @@ class Compiler {
     this.makeFunction(scope, s.args, s.name, s.lineno, () => {
       const first = s.body[0];
       let body = s.body;
+      // co_consts[0] is the docstring, or None (3.11 compiler_function):
+      // the function's __doc__ is that very constant, not a copy.
       if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.t === 'str') {
         this.u.docstring = first.value.value.v;
+        this.constIndex(constOf(first.value.value, this.opts.py2));
         body = s.body.slice(1);
-      }
+      } else this.constIndex({ k: 'None' });
       this.stmts(body);
       this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
       this.emit(Op.RETURN_VALUE, 0);
@@ -1076,6 +1079,8 @@ class Compiler {
       case 'Lambda': {
         const scope = this.scopes.get(e)!;
         this.makeFunction(scope, e.args, '<lambda>', e.lineno, () => {
+          // None first, so a lambda never has a docstring (as in CPython).
+          this.constIndex({ k: 'None' });
           this.expr(e.body);
           this.emit(Op.RETURN_VALUE, 0);
         });

@@ -554,10 +554,8 @@ export class Interpreter {
         case '__code__':
         case 'func_code':
           return this.incref(o.code);
-        case '__doc__': {
-          const u = o.code.body as CodeUnit;
-          return u.docstring !== null ? this.str(u.docstring) : this.none();
-        }
+        case '__doc__':
+          return o.doc ? this.incref(o.doc) : this.none();
         case '__builtins__':
           return this.incref(o.builtins);
         case '__annotations__':
@@ -1987,7 +1985,9 @@ export class Interpreter {
   /** Materialises a code unit into a PyCode with its constants (cached per compilation). */
   makeCode(u: CodeUnit): PyCode {
     const consts = u.consts.map((c) => this.constObject(c));
-    return this.rt.newCode(consts, u.name, u.qualname, u.filename, u.firstlineno, u);
+    const code = this.rt.newCode(consts, u.name, u.qualname, u.filename, u.firstlineno, u);
+    code.names = [this.rt.intern(u.name), this.rt.intern(u.qualname)];
+    return code;
   }
 
   private codeCache = new Map<CodeUnit, PyCode>();
@@ -3143,7 +3143,7 @@ export class Interpreter {
             const it = stack[--sp]!;
             frame.sp = sp;
             try {
-              this.listExtend(stack[sp - arg] as PyList, it, true);
+              this.listExtend(stack[sp - arg] as PyList, it);
             } finally {
               this.decref(it);
             }
@@ -3259,9 +3259,12 @@ export class Interpreter {
             frame.sp = sp;
             const cu = code.body as CodeUnit;
             const modName = this.dictGetStr(frame.globals as PyDict, '__name__');
-            const f = rt.newFunction(code, this.incref(frame.globals) as PyDict, this.incref(frame.builtins) as PyDict, modName ? this.incref(modName) : null, rt.intern(cu.name), rt.intern(cu.qualname));
+            // The name, qualname and docstring are the code object's own
+            // strings (made when it was compiled), shared by every function
+            // made from it, as in CPython.
+            const f = rt.newFunction(code, this.incref(frame.globals) as PyDict, this.incref(frame.builtins) as PyDict, modName ? this.incref(modName) : null, this.incref(code.names[0]) as PyStr, this.incref(code.names[1]) as PyStr);
             f.defaults = defaults;
-            f.doc = cu.docstring !== null ? this.str(cu.docstring) : this.none();
+            f.doc = cu.docstring !== null ? this.incref(code.consts[0]) : this.none();
             f.kwdefaults = kwdefaults;
             f.closure = closure;
             {
@@ -3647,7 +3650,8 @@ export class Interpreter {
   /** Iterates any iterable, yielding new references. */
   iterate!: (o: PyObject) => Generator<PyObject>;
   unpack!: (seq: PyObject, n: number, after: number) => PyObject[];
-  listExtend!: (l: PyList, it: PyObject, exact: boolean) => void;
+  listExtend!: (l: PyList, it: PyObject) => void;
+  lengthHint!: (o: PyObject, dflt: number) => number;
   format!: (o: PyObject, spec: string) => PyObject;
   newSlice!: (start: PyObject, stop: PyObject, step: PyObject) => PyObject;
   importModule!: (name: string, fromlist: PyObject) => PyObject;

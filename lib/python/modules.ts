@@ -50,7 +50,7 @@ export function installModules(it: Interpreter): void {
       return it.none();
     },
     extend: (self, args) => {
-      it.listExtend(self as PyList, args[0], false);
+      it.listExtend(self as PyList, args[0]);
       return it.none();
     },
     pop: (self, args) => {
@@ -119,7 +119,7 @@ export function installModules(it: Interpreter): void {
       // list.__init__(iterable): replaces the contents.
       const l = self as PyList;
       l.clear(rt);
-      if (args.length) it.listExtend(l, args[0], true);
+      if (args.length) it.listExtend(l, args[0]);
       return it.none();
     },
   });

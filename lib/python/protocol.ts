@@ -247,19 +247,80 @@ export function installProtocol(it: Interpreter): void {
     return [...items.slice(0, n), mid, ...items.slice(items.length - after)];
   };
 
-  it.listExtend = (l: PyList, src: PyObject, exact: boolean): void => {
-    if ((src instanceof PyList || src instanceof PyTuple) && !(src.ob_type as PyType).isHeapType) {
-      const items = src.items.slice();
-      if (l.items.length === 0 && l.allocated === 0 && exact) {
-        // list_preallocate_exact: the capacity is the size rounded up to even.
-        rt.listSetCapacity(l, (items.length + 1) & ~1);
-      } else rt.listResize(l, l.items.length + items.length);
+  // PyObject_LengthHint: len() when the type has one (a TypeError from it
+  // falls through, as in CPython), else the iterator's __length_hint__, else
+  // the caller's default. list.extend sizes its buffer from it, which is
+  // visible through sys.getsizeof.
+  it.lengthHint = (o: PyObject, dflt: number): number => {
+    const ty = o.ob_type as PyType;
+    if (o instanceof PyHolder && iterTypes.has(ty)) {
+      const st = o.state as IterState;
+      const seq = o.refs[0];
+      if (seq === null) return 0;
+      if (ty === listIterType || ty === tupleIterType) return Math.max(0, (seq as PyList).items.length - st.i);
+      if (ty === strIterType) return Math.max(0, [...(seq as PyStr).v.slice(st.i)].length);
+      if (ty === rangeIterType) {
+        const n = st.step! > 0 ? Math.ceil((st.stop! - st.cur!) / st.step!) : Math.ceil((st.cur! - st.stop!) / -st.step!);
+        return Math.max(0, n);
+      }
+    }
+    if (o instanceof PyGenerator || (o instanceof PyHolder && iterTypes.has(ty))) return dflt;
+    try {
+      return it.len(o);
+    } catch (e) {
+      if (!(e instanceof PyExc) || !it.isInstance(e.exc, it.exc.TypeError)) throw e;
+      it.decref(e.exc);
+      it.raising = Math.max(0, it.raising - 1);
+    }
+    const m = it.findDunder(o, '__length_hint__');
+    if (!m) return dflt;
+    const r = it.callMethodObj(m, o, []);
+    if (r === rt.NotImplemented) {
+      it.decref(r);
+      return dflt;
+    }
+    if (!(r instanceof PyInt)) {
+      const name = it.typeName(r);
+      it.decref(r);
+      it.typeError(`__length_hint__ must be an integer, not ${name}`);
+    }
+    const n = Number(r.v);
+    it.decref(r);
+    if (n < 0) it.raise('ValueError', '__length_hint__() should return >= 0');
+    return n;
+  };
+
+  /**
+   * list_extend, with the buffer sizing of the profile's listobject.c (the
+   * capacity shows in sys.getsizeof and in pymalloc's block classes):
+   * 3.11 allocates exactly (rounded up to even) when the list has no buffer
+   * yet, otherwise grows with list_resize; an iterator without a known length
+   * makes room for the hint (default 8) and gives back the excess at the end.
+   * 2.7 always goes through list_resize.
+   */
+  it.listExtend = (l: PyList, src: PyObject): void => {
+    const exactWhenEmpty = !it.py2;
+    if (((src instanceof PyList || src instanceof PyTuple) && !(src.ob_type as PyType).isHeapType) || src === l) {
+      const items = (src as PyList).items.slice();
+      if (items.length === 0) return;
+      if (exactWhenEmpty && l.allocated === 0) rt.listSetCapacity(l, (items.length + 1) & ~1);
+      else rt.listResize(l, l.items.length + items.length);
       for (const x of items) l.items.push(it.incref(x));
       return;
     }
-    for (const v of it.iterate(src)) {
-      rt.listResize(l, l.items.length + 1);
-      l.items.push(v);
+    const iter = it.getIter(src);
+    try {
+      const n = it.lengthHint(src, 8);
+      if (exactWhenEmpty && l.allocated === 0) {
+        if (n > 0) rt.listSetCapacity(l, (n + 1) & ~1);
+      } else rt.listResize(l, l.items.length + n);
+      for (let v = it.next(iter); v !== null; v = it.next(iter)) {
+        if (l.items.length >= l.allocated) rt.listResize(l, l.items.length + 1);
+        l.items.push(v);
+      }
+      if (l.items.length < l.allocated) rt.listResize(l, l.items.length);
+    } finally {
+      it.decref(iter);
     }
   };
 
@@ -734,7 +795,7 @@ export function installProtocol(it: Interpreter): void {
     const name = BINOP_DUNDERS[op];
     if (inplace) {
       if (a instanceof PyList && !ta.isHeapType && op === BinOpCode.Add) {
-        it.listExtend(a, b, false);
+        it.listExtend(a, b);
         return it.incref(a);
       }
       const im = it.findDunder(a, `__i${name}__`);
