@@ -798,6 +798,21 @@ export function installProtocol(it: Interpreter): void {
         it.listExtend(a, b);
         return it.incref(a);
       }
+      if (a instanceof PyList && !ta.isHeapType && op === BinOpCode.Mult && b instanceof PyInt) {
+        // list_inplace_repeat: grows through list_resize (over-allocating).
+        const n = Number(b.v);
+        const size = a.items.length;
+        if (size === 0 || n === 1) return it.incref(a);
+        if (n < 1) {
+          a.clear(rt);
+          return it.incref(a);
+        }
+        if (size * n > 0x7fffffff) it.raise('MemoryError', '');
+        rt.listResize(a, size * n);
+        const items = a.items.slice(0, size);
+        for (let k = 1; k < n; k++) for (const x of items) a.items.push(it.incref(x));
+        return it.incref(a);
+      }
       const im = it.findDunder(a, `__i${name}__`);
       if (im) {
         const r = it.callMethodObj(im, a, [b]);
