@@ -1810,7 +1810,41 @@ export class Interpreter {
     return this.reprString(e.args);
   }
 
-  private reprDepth = new Set<PyObject>();
+  /** The thread state's dict (PyThreadState_GetDict), made on first use. */
+  private tstateDict: PyDict | null = null;
+
+  /**
+   * Py_ReprEnter: true when `o` is already being repr'ed (a recursive
+   * container). Like CPython, the objects being repr'ed sit in a list under
+   * the thread state dict's 'Py_Repr' key — both are real GC objects made on
+   * the first container repr, which gc.get_objects() and objgraph can see.
+   */
+  reprEnter(o: PyObject): boolean {
+    const rt = this.rt;
+    if (this.tstateDict === null) this.tstateDict = rt.newDict();
+    let list = this.dictGetStr(this.tstateDict, 'Py_Repr') as PyList | null;
+    if (!list) {
+      list = rt.newList([]);
+      this.dictSetStr(this.tstateDict, 'Py_Repr', list);
+    }
+    for (let i = list.items.length - 1; i >= 0; i--) if (list.items[i] === o) return true;
+    rt.listAppend(list, o);
+    return false;
+  }
+
+  /** Py_ReprLeave: takes `o` off the 'Py_Repr' list (the last occurrence). */
+  reprLeave(o: PyObject): void {
+    const list = this.tstateDict && (this.dictGetStr(this.tstateDict, 'Py_Repr') as PyList | null);
+    if (!list) return;
+    for (let i = list.items.length - 1; i >= 0; i--) {
+      if (list.items[i] === o) {
+        list.items.splice(i, 1);
+        this.rt.listResize(list, list.items.length);
+        this.decref(o);
+        return;
+      }
+    }
+  }
 
   builtinRepr(o: PyObject): string {
     const rt = this.rt;
@@ -1828,10 +1862,12 @@ export class Interpreter {
     if (o instanceof PyBytes) return bytesRepr(o.v);
     const addr = `0x${o.id.toString(16).padStart(12, '0')}`;
     if (o instanceof PyList || o instanceof PyTuple || o instanceof PyDict || o instanceof PySet) {
-      if (this.reprDepth.has(o)) {
+      // Empty lists (3.11) and tuples answer before Py_ReprEnter; dicts and sets after.
+      if (o instanceof PyTuple && o.items.length === 0) return '()';
+      if (o instanceof PyList && o.items.length === 0 && !this.py2) return '[]';
+      if (this.reprEnter(o)) {
         return o instanceof PyList ? '[...]' : o instanceof PyDict ? '{...}' : `${this.typeName(o)}(...)`;
       }
-      this.reprDepth.add(o);
       try {
         if (o instanceof PyList) return `[${o.items.slice().map((x) => this.reprString(x)).join(', ')}]`;
         if (o instanceof PyTuple) {
@@ -1860,7 +1896,7 @@ export class Interpreter {
         if (this.py2) return `${name}([${items.join(', ')}])`;
         return o.ob_type === this.t.set ? `{${items.join(', ')}}` : `${name}({${items.join(', ')}})`;
       } finally {
-        this.reprDepth.delete(o);
+        this.reprLeave(o);
       }
     }
     if (o instanceof PyType) {

@@ -356,17 +356,15 @@ export function installCollections(it: Interpreter): void {
     const ml = ds(o).maxlen;
     return ml === null ? `deque([${inner}])` : `deque([${inner}], maxlen=${ml})`;
   });
-  const reprActive = new Set<PyObject>();
   const reprItems = (o: PyObject, recursive: string): string => {
-    if (reprActive.has(o)) return recursive;
-    reprActive.add(o);
+    if (it.reprEnter(o)) return recursive;
     try {
       return items(o)
         .slice()
         .map((x) => (x === o ? recursive : it.reprString(x)))
         .join(', ');
     } finally {
-      reprActive.delete(o);
+      it.reprLeave(o);
     }
   };
   it.nativeIter.set(dqT, (o) => rt.newHolder(dqIterT, [it.incref(o)], { i: 0, state: ds(o).state }, 48));
