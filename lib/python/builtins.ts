@@ -609,11 +609,11 @@ export function installBuiltins(it: Interpreter): void {
   def('vars', (_s, args) => {
     if (!args.length) return it.frameLocals(it.frame!);
     const d = it.instanceDict(args[0], true);
-    if (!d) {
-      if (args[0] instanceof PyType) return it.getattr(args[0], '__dict__');
-      it.typeError('vars() argument must have __dict__ attribute');
-    }
-    return it.incref(d);
+    if (d) return it.incref(d);
+    // Anything else with a __dict__ attribute (classes, modules, old-style classes, functions).
+    const r = it.getattrOrNull(args[0], '__dict__');
+    if (r === null) it.typeError('vars() argument must have __dict__ attribute');
+    return r;
   });
   def('globals', () => it.incref(it.frame!.globals));
   def('locals', () => it.frameLocals(it.frame!));

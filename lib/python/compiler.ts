@@ -27,7 +27,7 @@
 import { BINOP_CODES, BinOpCode, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import type * as A from './syntax/ast.js';
 import { PySyntaxError } from './syntax/errors.js';
-import { buildSymtable, type Scope, type SymbolTable } from './syntax/symtable.js';
+import { buildSymtable, mangle, type Scope, type SymbolTable } from './syntax/symtable.js';
 
 /** A constant before it becomes a Python object (the VM materialises these). */
 export type Const =
@@ -311,7 +311,16 @@ class Compiler {
     return i;
   }
 
-  private nameOp(name: string, ctx: 'Load' | 'Store' | 'Del'): void {
+  /** The class whose private names are mangled here (CPython's u_private): set in a class body, inherited by its functions. */
+  private privateName: string | null = null;
+
+  /** An attribute name as stored in co_names: mangled inside a class. */
+  private attrIndex(attr: string): number {
+    return this.nameIndex(mangle(this.privateName, attr));
+  }
+
+  private nameOp(rawName: string, ctx: 'Load' | 'Store' | 'Del'): void {
+    const name = mangle(this.privateName, rawName);
     const how = resolveName(this.scope, name);
     const pick = (load: Op, store: Op, del: Op) => (ctx === 'Load' ? load : ctx === 'Store' ? store : del);
     switch (how) {
@@ -715,11 +724,11 @@ class Compiler {
     } else if (t.kind === 'Attribute') {
       this.expr(t.value);
       this.emit(Op.COPY, 1);
-      this.emit(Op.LOAD_ATTR, this.nameIndex(t.attr));
+      this.emit(Op.LOAD_ATTR, this.attrIndex(t.attr));
       this.expr(s.value);
       this.emit(Op.BINARY_OP, op);
       this.emit(Op.SWAP, 2);
-      this.emit(Op.STORE_ATTR, this.nameIndex(t.attr));
+      this.emit(Op.STORE_ATTR, this.attrIndex(t.attr));
     } else if (t.kind === 'Subscript') {
       this.expr(t.value);
       this.expr(t.slice);
@@ -741,7 +750,7 @@ class Compiler {
         return;
       case 'Attribute':
         this.expr(t.value);
-        this.emit(Op.STORE_ATTR, this.nameIndex(t.attr));
+        this.emit(Op.STORE_ATTR, this.attrIndex(t.attr));
         return;
       case 'Subscript':
         this.expr(t.value);
@@ -771,7 +780,7 @@ class Compiler {
         return;
       case 'Attribute':
         this.expr(t.value);
-        this.emit(Op.DELETE_ATTR, this.nameIndex(t.attr));
+        this.emit(Op.DELETE_ATTR, this.attrIndex(t.attr));
         return;
       case 'Subscript':
         this.expr(t.value);
@@ -845,7 +854,7 @@ class Compiler {
     const kwd = args.kwonlyargs.map((a, i) => [a.arg, args.kw_defaults[i]] as const).filter(([, d]) => d);
     if (kwd.length) {
       for (const [n, d] of kwd) {
-        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: n }));
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: mangle(this.privateName, n) }));
         this.expr(d!);
       }
       this.emit(Op.BUILD_MAP, kwd.length);
@@ -877,6 +886,8 @@ class Compiler {
     this.emit(Op.PUSH_NULL, 0);
     this.emit(Op.LOAD_BUILD_CLASS, 0);
     const outerLine = this.line;
+    const savedPrivate = this.privateName;
+    this.privateName = s.name;
     this.enter(u, scope, () => {
       this.line = s.lineno;
       this.emit(Op.LOAD_NAME, this.nameIndex('__name__'));
@@ -898,6 +909,7 @@ class Compiler {
       } else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
       this.emit(Op.RETURN_VALUE, 0);
     });
+    this.privateName = savedPrivate;
     this.line = outerLine;
     let flags = 0;
     flags |= this.emitClosure(u);
@@ -951,7 +963,7 @@ class Compiler {
         return;
       case 'Attribute':
         this.expr(e.value);
-        this.emit(Op.LOAD_ATTR, this.nameIndex(e.attr));
+        this.emit(Op.LOAD_ATTR, this.attrIndex(e.attr));
         return;
       case 'Subscript':
         this.expr(e.value);
@@ -1236,7 +1248,7 @@ class Compiler {
     const simple = !e.args.some((a) => a.kind === 'Starred') && !e.keywords.some((k) => k.arg === null);
     if (f.kind === 'Attribute' && simple) {
       this.expr(f.value);
-      this.emit(Op.LOAD_METHOD, this.nameIndex(f.attr));
+      this.emit(Op.LOAD_METHOD, this.attrIndex(f.attr));
       this.callArgs(e.args, e.keywords, 0);
       return;
     }

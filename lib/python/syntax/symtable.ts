@@ -103,6 +103,17 @@ export function buildSymtable(mod: A.Module, source: string, filename: string, p
   return { top: b.top, scopes: b.scopes };
 }
 
+/**
+ * _Py_Mangle: inside a class, `__name` (not ending in `__`, no dot) becomes
+ * `_Class__name`, with the class name's leading underscores stripped; a class
+ * named only with underscores mangles nothing.
+ */
+export function mangle(privateName: string | null, name: string): string {
+  if (privateName === null || !name.startsWith('__') || name.endsWith('__') || name.includes('.')) return name;
+  const stripped = privateName.replace(/^_+/, '');
+  return stripped ? `_${stripped}${name}` : name;
+}
+
 function newScope(type: ScopeType, name: string, lineno: number, node: A.Node | null, parent: Scope | null): Scope {
   return {
     type, name, lineno, node, params: [], varnames: [], cellvars: [], freevars: [], globals: [], nonlocals: [],
@@ -143,7 +154,11 @@ class Builder {
     throw e;
   }
 
-  flags(name: string, scope = this.cur): SymbolFlags {
+  /** The class whose private names are being mangled (CPython's st_private): set in a class body, inherited by its functions. */
+  private privateName: string | null = null;
+
+  flags(rawName: string, scope = this.cur): SymbolFlags {
+    const name = mangle(this.privateName, rawName);
     let f = scope.flags.get(name);
     if (!f) {
       f = { bound: false, param: false, used: false, global: false, nonlocal: false, imported: false, annotated: false };
@@ -193,7 +208,7 @@ class Builder {
       if (f.param) this.error(`duplicate argument '${p.arg}' in function definition`, p);
       f.param = true;
       f.bound = true;
-      this.cur.params.push(p.arg);
+      this.cur.params.push(mangle(this.privateName, p.arg));
     }
   }
 
@@ -217,7 +232,10 @@ class Builder {
         for (const k of s.keywords) this.expr(k.value);
         this.bind(s.name, s);
         const sc = this.enter('class', s.name, s);
+        const savedPrivate = this.privateName;
+        this.privateName = s.name;
         for (const b of s.body) this.stmt(b);
+        this.privateName = savedPrivate;
         this.leave(sc);
         return;
       }
