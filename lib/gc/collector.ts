@@ -12,7 +12,8 @@
  *                      everything they reach; the rest is moved to
  *                      `unreachable` (tentatively, until proven reachable).
  *   4. untrack tuples (every collection) and dicts (full collections) that
- *      can never be part of a cycle.
+ *      can never be part of a cycle — done during moveUnreachable's scan
+ *      rather than in two more walks (see there for why it is equivalent).
  *   5. moveLegacyFinalizers: objects with a legacy tp_del (the 2.7 profile's
  *      __del__) and everything they reach are uncollectable.
  *   6. handleWeakrefs: clear weak references to garbage, call callbacks of
@@ -30,13 +31,22 @@
  * reachable (COLLECTING cleared), tentatively unreachable (in `unreachable`
  * with COLLECTING set). `collectMain` is the main function: read it first.
  *
+ * gc_refs has no field of its own: like CPython, which keeps it in
+ * _gc_prev, updateRefs stores it in gcPrev (a number then, read and written
+ * through getRefs/setRefs) for every object of the young list. Only
+ * forward links are used until moveUnreachable, which walks young with a
+ * trailing `prev` and restores each prev link as it goes, as
+ * move_unreachable does; objects it moves to `unreachable` get real links
+ * (UNREACHABLE flag set) at once. One field fewer on millions of objects.
+ *
  * Counts (gc.get_count()) follow CPython exactly: count[0] is "GC
  * allocations minus GC deallocations since the last collection" (free lists
  * bypass both), collecting generation g bumps count[g+1] and zeroes the
  * younger counts, and a full collection is skipped while fewer than 25% of
  * the long-lived objects are new (long_lived_pending < long_lived_total/4).
  */
-import { GcFlag, Gen, PyObject, type PyTypeLike, type Releaser } from '../heap/object.js';
+import type { PyDict, PyList, PyTuple } from '../heap/containers.js';
+import { GcFlag, PyObject, TypeFlag, type PyTypeLike, type Releaser } from '../heap/object.js';
 
 export const NUM_GENERATIONS = 3;
 
@@ -70,13 +80,12 @@ export interface CollectorHost {
   clearWeakrefSelf(o: PyObject): void;
   /** Calls a weakref callback with the weakref; errors are reported, not raised. */
   callWeakrefCallback(wr: PyObject): void;
-  isExactTuple(o: PyObject): boolean;
-  isExactDict(o: PyObject): boolean;
+  /** The exact `tuple`, `list` and `dict` types (their instances are PyTuple / PyList / PyDict). */
+  readonly tupleType: PyTypeLike;
+  readonly listType: PyTypeLike;
+  readonly dictType: PyTypeLike;
   /** Objects of a type that has tp_traverse (GC types). */
   isGC(o: PyObject): boolean;
-  /** The elements of a tuple / the keys and values of a dict, for untracking decisions. */
-  tupleItems(o: PyObject): PyObject[];
-  dictItems(o: PyObject): Iterable<PyObject>;
   /** Appends to gc.garbage (taking a new reference). */
   appendGarbage(o: PyObject): void;
   clearFreelists(): void;
@@ -129,6 +138,9 @@ export class Collector {
    */
   afterCollection: ((generation: number, automatic: boolean) => void) | null = null;
 
+  /** host.tupleType, cached (the Runtime creates its types after the collector). */
+  private tupleType: PyTypeLike | null = null;
+
   constructor(private readonly host: CollectorHost) {}
 
   // ------------------------------------------------------------------ lists
@@ -142,14 +154,14 @@ export class Collector {
     o.gcPrev = last;
     o.gcNext = head;
     head.gcPrev = o;
-    o.gen = 0;
+    setGen(o, 0);
   }
 
   /** _PyObject_GC_UNTRACK */
   untrack(o: PyObject): void {
     if (o.gcNext === null) return;
     unlink(o);
-    o.gen = Gen.UNTRACKED;
+    o.gcFlags &= ~GcFlag.GEN_MASK;
   }
 
   isTracked(o: PyObject): boolean {
@@ -185,7 +197,7 @@ export class Collector {
 
   freeze(): void {
     for (let i = 0; i < NUM_GENERATIONS; i++) {
-      gcListMerge(this.heads[i], this.permanent, Gen.PERMANENT);
+      gcListMerge(this.heads[i], this.permanent, PERMANENT_GEN);
       this.count[i] = 0;
     }
   }
@@ -278,23 +290,25 @@ export class Collector {
     if (generation + 1 < NUM_GENERATIONS) this.count[generation + 1] += 1;
     for (let i = 0; i <= generation; i++) this.count[i] = 0;
 
-    // Merge younger generations into the one being collected.
-    for (let i = 0; i < generation; i++) gcListMerge(this.heads[i], this.heads[generation], generation);
+    // Merge younger generations into the one being collected. Their gen
+    // bits are rewritten by updateRefs, which visits every one of them anyway.
+    for (let i = 0; i < generation; i++) gcListMerge(this.heads[i], this.heads[generation], generation, true);
     const young = this.heads[generation];
     const old = generation < NUM_GENERATIONS - 1 ? this.heads[generation + 1] : young;
     const oldGen = generation < NUM_GENERATIONS - 1 ? generation + 1 : generation;
 
+    // untrack_tuples (every collection) and untrack_dicts (full collections)
+    // happen inside moveUnreachable's scan, which also counts what stays in
+    // young (gc_list_size): see moveUnreachable.
     const unreachable = makeHead();
-    this.deduceUnreachable(young, unreachable);
+    const kept = this.deduceUnreachable(young, unreachable, generation, young === old ? Untrack.TUPLES_AND_DICTS : Untrack.TUPLES);
 
-    this.untrackTuples(young);
     if (young !== old) {
-      if (generation === NUM_GENERATIONS - 2) this.longLivedPending += listSize(young);
+      if (generation === NUM_GENERATIONS - 2) this.longLivedPending += kept;
       gcListMerge(young, old, oldGen);
     } else {
       this.longLivedPending = 0;
-      // untrack_dicts, then gc_list_size: one walk counts what stays tracked.
-      this.longLivedTotal = this.untrackDicts(young);
+      this.longLivedTotal = kept;
     }
 
     // Objects with legacy finalizers, and what they reach, are uncollectable.
@@ -362,106 +376,193 @@ export class Collector {
     host.writeStderr(`gc: ${msg} <${host.debugRepr(o)}>\n`);
   }
 
-  /** update_refs + subtract_refs + move_unreachable. */
-  private deduceUnreachable(base: PyObject, unreachable: PyObject): void {
-    this.updateRefs(base);
+  /**
+   * update_refs + subtract_refs + move_unreachable; `gen` is the generation
+   * `base` belongs to. Returns the number of objects left in `base`.
+   */
+  private deduceUnreachable(base: PyObject, unreachable: PyObject, gen: number, untrack: Untrack): number {
+    this.updateRefs(base, gen);
     this.subtractRefs(base);
-    this.moveUnreachable(base, unreachable);
+    return this.moveUnreachable(base, unreachable, untrack);
   }
 
-  /** gc_refs = ob_refcnt for every object of the list, and mark it COLLECTING. */
-  private updateRefs(containers: PyObject): void {
+  /**
+   * gc_refs = ob_refcnt for every object of the list, and mark it COLLECTING.
+   * From here until moveUnreachable, the list's prev links hold gc_refs.
+   * Also records `gen` as the objects' generation (younger generations were
+   * merged into this list without touching each object).
+   */
+  private updateRefs(containers: PyObject, gen: number): void {
+    const genBits = ((gen + 1) << GcFlag.GEN_SHIFT) | GcFlag.COLLECTING;
     for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) {
-      o.gcRefs = o.ob_refcnt;
-      o.gcFlags |= GcFlag.COLLECTING;
+      setRefs(o, o.ob_refcnt);
+      o.gcFlags = (o.gcFlags & ~GcFlag.GEN_MASK) | genBits;
     }
   }
 
-  /** Subtract internal references: what remains counts references from outside. */
+  /**
+   * Subtract internal references: what remains counts references from outside.
+   *
+   * This and moveUnreachable call tp_traverse once per object of the
+   * generation, so the call is split by the commonest exact types: each
+   * `traverse` call site then only ever sees one class, and V8 inlines that
+   * class's traverse together with the visitor (a generic `o.traverse(visit)`
+   * is a megamorphic call making one more indirect call per referent). The
+   * visit order is still each type's own traverse.
+   */
   private subtractRefs(containers: PyObject): void {
-    for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) o.traverse(visitDecref);
+    const { listType, tupleType, dictType } = this.host;
+    for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) {
+      const ty = o.ob_type;
+      if (ty === listType) (o as PyList).traverse(visitDecref);
+      else if (ty === tupleType) (o as PyTuple).traverse(visitDecref);
+      else if (ty === dictType) (o as PyDict).traverse(visitDecref);
+      else o.traverse(visitDecref);
+    }
   }
 
   /**
    * Split young into reachable (stays in young) and tentatively unreachable.
    * A reachable object makes everything it refers to reachable: referents
    * already moved to `unreachable` come back to the tail of young, so the
-   * scan reaches them again.
+   * scan reaches them again. Returns how many objects stay in young.
+   *
+   * It also does untrack_tuples and (Untrack.TUPLES_AND_DICTS) untrack_dicts,
+   * which CPython runs as two more walks over young right after this one.
+   * Every walk over a big generation costs a cache miss per object, so doing
+   * them here, while each object is at hand, saves two of the five walks of
+   * a full collection. The outcome is the same as CPython's:
+   *  - the scan meets the reachable objects in their final list order, so a
+   *    tuple is decided when every tuple before it has been and none after
+   *    it — exactly what untrack_tuples sees;
+   *  - a dict's verdict depends on no other dict, only on whether its tuple
+   *    values stay tracked. A dict holding a GC value that is not an exact
+   *    tuple stays tracked; one with no GC value at all is untracked at once;
+   *    one whose only GC values are exact tuples is decided after the scan,
+   *    when every tuple has been, as untrack_dicts would.
    */
-  private moveUnreachable(young: PyObject, unreachable: PyObject): void {
+  private moveUnreachable(young: PyObject, unreachable: PyObject, untrack: Untrack): number {
+    const { listType, tupleType, dictType } = this.host;
+    const untrackDicts = untrack === Untrack.TUPLES_AND_DICTS;
+    const dictsToDecide: PyDict[] = [];
+    let kept = 0;
+    currentYoung = young;
+    // The last object kept in young; its gcNext is the next one to scan.
+    let prev = young;
     let o = young.gcNext!;
     while (o !== young) {
-      if (o.gcRefs > 0) {
-        // Reachable: its referents are reachable too.
-        currentYoung = young;
-        o.traverse(visitReachable);
+      if (getRefs(o) > 0) {
+        // Reachable: its referents are reachable too. (The type split: see
+        // subtractRefs.)
+        const ty = o.ob_type;
+        if (ty === listType) (o as PyList).traverse(visitReachable);
+        else if (ty === tupleType) (o as PyTuple).traverse(visitReachable);
+        else if (ty === dictType) (o as PyDict).traverse(visitReachable);
+        else o.traverse(visitReachable);
         o.gcFlags &= ~GcFlag.COLLECTING;
-        o = o.gcNext!;
+        let leave = false;
+        if (untrack !== Untrack.NOTHING && ty === tupleType) {
+          leave = !this.anyMayBeTracked((o as PyTuple).items);
+        } else if (untrackDicts && ty === dictType) {
+          const verdict = this.dictVerdict(o as PyDict);
+          if (verdict === DictVerdict.DECIDE_LATER) dictsToDecide.push(o as PyDict);
+          leave = verdict === DictVerdict.UNTRACK;
+        }
+        if (leave) {
+          // Untracked: unlinked here, where its successor's gcPrev may still
+          // hold gc_refs (the scan sets that link when it gets there).
+          prev.gcNext = o.gcNext;
+          o.gcNext = null;
+          o.gcPrev = null;
+          o.gcFlags &= ~GcFlag.GEN_MASK;
+        } else {
+          // Its gc_refs is no longer needed: gcPrev becomes a link again.
+          o.gcPrev = prev;
+          prev = o;
+          kept++;
+        }
       } else {
         // Tentatively unreachable: move it; it may come back later.
-        const next = o.gcNext!;
-        unlink(o);
+        prev.gcNext = o.gcNext;
         appendTo(unreachable, o);
         o.gcFlags |= GcFlag.UNREACHABLE;
-        o = next;
       }
+      // Not o.gcNext read earlier: visitReachable may have appended after o.
+      o = prev.gcNext!;
     }
+    young.gcPrev = prev;
     // Objects left in `unreachable` keep COLLECTING (that is how the later
     // phases recognise garbage) but lose the scan-time UNREACHABLE mark.
     for (let u = unreachable.gcNext!; u !== unreachable; u = u.gcNext!) u.gcFlags &= ~GcFlag.UNREACHABLE;
+    // Every tuple has been decided: the remaining dicts can be.
+    for (const d of dictsToDecide) {
+      if (!this.dictMayBeTracked(d)) {
+        this.untrack(d);
+        kept--;
+      }
+    }
+    return kept;
   }
 
-  /** untrack_tuples: tuples holding only untracked-able items leave the GC lists. */
-  private untrackTuples(head: PyObject): void {
-    const host = this.host;
-    let o = head.gcNext!;
-    while (o !== head) {
-      const next = o.gcNext!;
-      if (host.isExactTuple(o) && !this.referentsMayBeTracked(o)) this.untrack(o);
-      o = next;
+  /**
+   * untrack_dicts' question for one dict, asked during the scan, when tuples
+   * after it in young may still be untracked (see moveUnreachable).
+   */
+  private dictVerdict(d: PyDict): DictVerdict {
+    const ks = d.ks;
+    const vs = d.vs;
+    const general = d.general;
+    const tupleType = this.host.tupleType;
+    let tuples = false;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (k === null) continue;
+      const v = vs[i]!;
+      if (this.mayBeTracked(v)) {
+        if (v.ob_type !== tupleType) return DictVerdict.KEEP;
+        tuples = true;
+      }
+      if (general && this.mayBeTracked(k)) {
+        if (k.ob_type !== tupleType) return DictVerdict.KEEP;
+        tuples = true;
+      }
     }
+    return tuples ? DictVerdict.DECIDE_LATER : DictVerdict.UNTRACK;
+  }
+
+  /** Does any of these objects satisfy MAY_BE_TRACKED (the loop of _PyTuple_MaybeUntrack)? */
+  private anyMayBeTracked(items: readonly PyObject[]): boolean {
+    for (let i = 0; i < items.length; i++) if (this.mayBeTracked(items[i])) return true;
+    return false;
   }
 
   /** _PyTuple_MaybeUntrack */
   maybeUntrackTuple(t: PyObject): void {
-    const host = this.host;
-    const items = host.tupleItems(t);
-    for (let i = 0; i < items.length; i++) if (this.mayBeTracked(items[i])) return;
-    this.untrack(t);
+    if (!this.anyMayBeTracked((t as PyTuple).items)) this.untrack(t);
   }
 
   /**
-   * Does any referent reported by traverse satisfy MAY_BE_TRACKED? For an
-   * exact tuple traverse visits the items; for an exact dict it visits the
-   * values and, unless every key is a str (never GC), the keys — exactly
-   * the objects _PyTuple_MaybeUntrack / _PyDict_MaybeUntrack look at. A
-   * module-level visitor keeps the full-collection loops allocation-free.
+   * _PyDict_MaybeUntrack's test: does any value, or any key unless every key
+   * is a str (never GC), satisfy MAY_BE_TRACKED?
    */
-  private referentsMayBeTracked(o: PyObject): boolean {
-    currentCollector = this;
-    foundMayBeTracked = false;
-    o.traverse(visitMayBeTracked);
-    return foundMayBeTracked;
+  private dictMayBeTracked(d: PyDict): boolean {
+    const ks = d.ks;
+    const vs = d.vs;
+    const general = d.general;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (k === null) continue;
+      if (this.mayBeTracked(vs[i]!) || (general && this.mayBeTracked(k))) return true;
+    }
+    return false;
   }
 
   /** MAY_BE_TRACKED: a GC object that is not an untracked tuple. */
   mayBeTracked(o: PyObject): boolean {
-    if (!this.host.isGC(o)) return false;
-    return !this.host.isExactTuple(o) || o.gcNext !== null;
-  }
-
-  /** untrack_dicts; returns the number of objects left in the list. */
-  private untrackDicts(head: PyObject): number {
-    const host = this.host;
-    let n = 0;
-    let o = head.gcNext!;
-    while (o !== head) {
-      const next = o.gcNext!;
-      if (host.isExactDict(o) && !this.referentsMayBeTracked(o)) this.untrack(o);
-      else n++;
-      o = next;
-    }
-    return n;
+    const ty = o.ob_type;
+    // Most referents are ints and strs: one flag test settles them.
+    if (!(ty.tp_flags & TypeFlag.HAVE_GC) || !this.host.isGC(o)) return false;
+    return ty !== (this.tupleType ??= this.host.tupleType) || o.gcNext !== null;
   }
 
   private moveLegacyFinalizers(unreachable: PyObject, finalizers: PyObject): void {
@@ -502,7 +603,7 @@ export class Collector {
     const isGarbage = (wr: PyObject) => (wr.gcFlags & GcFlag.COLLECTING) !== 0;
     for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) {
       if (host.isWeakref(o)) host.clearWeakrefSelf(o);
-      if (o.weakrefs === null) continue;
+      if (!(o.gcFlags & GcFlag.HAS_WEAKREFS)) continue;
       for (const wr of host.clearWeakrefs(o, isGarbage)) {
         // Keep the weakref alive while we call its callback.
         wr.ob_refcnt++;
@@ -536,7 +637,7 @@ export class Collector {
         host.releaser.decref(o);
       }
     }
-    gcListMerge(seen, collectable, Gen.UNTRACKED, true);
+    gcListMerge(seen, collectable, -1, true);
   }
 
   /**
@@ -548,7 +649,7 @@ export class Collector {
     // Objects may have died during finalization (their memory already
     // released); those have left the list. Recompute on the survivors.
     for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) o.gcFlags |= GcFlag.COLLECTING;
-    this.deduceUnreachable(unreachable, stillUnreachable);
+    this.deduceUnreachable(unreachable, stillUnreachable, oldGen, Untrack.NOTHING);
     // What stayed in `unreachable` is reachable again: clear marks and keep it.
     for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) o.gcFlags &= ~GcFlag.COLLECTING;
     gcListMerge(unreachable, old, oldGen);
@@ -571,7 +672,7 @@ export class Collector {
         o.gcFlags &= ~GcFlag.COLLECTING;
         unlink(o);
         appendTo(old, o);
-        o.gen = oldGen;
+        setGen(o, oldGen);
       }
     }
   }
@@ -608,7 +709,7 @@ function appendTo(head: PyObject, o: PyObject): void {
 /** Moves every object of `from` to the tail of `to` and records the generation. */
 function gcListMerge(from: PyObject, to: PyObject, gen: number, keepGen = false): void {
   if (from.gcNext === from) return;
-  if (!keepGen) for (let o = from.gcNext!; o !== from; o = o.gcNext!) o.gen = gen;
+  if (!keepGen) for (let o = from.gcNext!; o !== from; o = o.gcNext!) setGen(o, gen);
   const first = from.gcNext!;
   const last = from.gcPrev!;
   const tail = to.gcPrev!;
@@ -629,31 +730,64 @@ function listSize(head: PyObject): number {
 // Visitors are module-level functions (not closures made per call) so the
 // hot loops of a full collection allocate nothing.
 
+/** What moveUnreachable untracks among the reachable objects it scans. */
+const enum Untrack {
+  /** Nothing (the second pass over finalized garbage). */
+  NOTHING,
+  /** Exact tuples that can never be part of a cycle (every collection). */
+  TUPLES,
+  /** Those, and exact dicts likewise (full collections only). */
+  TUPLES_AND_DICTS,
+}
+
+/** moveUnreachable's verdict on a dict. */
+const enum DictVerdict {
+  /** It holds a GC object that stays tracked: it stays tracked. */
+  KEEP,
+  /** It holds no GC object: untrack it. */
+  UNTRACK,
+  /** Its only GC referents are tuples that may yet be untracked. */
+  DECIDE_LATER,
+}
+
+/** Gen.PERMANENT (frozen objects). */
+const PERMANENT_GEN = 3;
+
+/** Records the generation in the gcFlags bits that PyObject.gen reads. */
+function setGen(o: PyObject, gen: number): void {
+  o.gcFlags = (o.gcFlags & ~GcFlag.GEN_MASK) | ((gen + 1) << GcFlag.GEN_SHIFT);
+}
+
+/** gc_get_refs: valid for objects of the young list from updateRefs until moveUnreachable scans them. */
+function getRefs(o: PyObject): number {
+  return o.gcPrev as unknown as number;
+}
+
+/** gc_set_refs: gcPrev holds gc_refs (see the top of this file). */
+function setRefs(o: PyObject, n: number): void {
+  (o as unknown as { gcPrev: number }).gcPrev = n;
+}
+
 function visitDecref(o: PyObject): void {
-  if (o.gcFlags & GcFlag.COLLECTING) o.gcRefs--;
+  if (o.gcFlags & GcFlag.COLLECTING) setRefs(o, getRefs(o) - 1);
 }
 
 let currentYoung: PyObject = makeHead();
 
-let currentCollector: Collector | null = null;
-let foundMayBeTracked = false;
-
-function visitMayBeTracked(o: PyObject): void {
-  if (!foundMayBeTracked && currentCollector!.mayBeTracked(o)) foundMayBeTracked = true;
-}
 
 function visitReachable(o: PyObject): void {
-  if (!(o.gcFlags & GcFlag.COLLECTING)) return;
-  if (o.gcRefs === 0) {
-    // Either still ahead in young (gc_refs 0, not yet scanned) or already
-    // moved to unreachable. The move_unreachable trick: an object already in
-    // `unreachable` has been scanned; bring it back to the tail of young.
-    // Objects ahead in young just get gc_refs = 1.
-    if (o.gcFlags & GcFlag.UNREACHABLE) {
-      unlink(o);
-      appendTo(currentYoung, o);
-      o.gcFlags &= ~GcFlag.UNREACHABLE;
-    }
-    o.gcRefs = 1;
+  const flags = o.gcFlags;
+  if (!(flags & GcFlag.COLLECTING)) return;
+  if (flags & GcFlag.UNREACHABLE) {
+    // The move_unreachable trick: an object already moved to `unreachable`
+    // has been scanned; bring it back to the tail of young, where the scan
+    // will reach it again. Its links are real ones (the unreachable list's).
+    unlink(o);
+    appendTo(currentYoung, o);
+    o.gcFlags = flags & ~GcFlag.UNREACHABLE;
+    setRefs(o, 1);
+  } else if (getRefs(o) === 0) {
+    // Still ahead in young, not yet scanned: it is reachable after all.
+    setRefs(o, 1);
   }
 }

@@ -76,16 +76,26 @@ export class PyList extends PyObject {
 /** Token of dict keys that need Python-level hashing and equality. */
 export const SLOW_TOKEN: unique symbol = Symbol('slow-key');
 
+/**
+ * The entry arrays of an empty dict. Shared by every empty dict so that an
+ * empty dict costs no arrays at all; never written to: Runtime.dictAppend
+ * replaces them by exactly-sized arrays on the first insertion (a `push` on a
+ * fresh `[]` would reserve 17 slots per array, about 400 bytes for a 1-key
+ * dict), and every other writer (dictReplace, dictDeleteAt) indexes an
+ * existing entry.
+ */
+export const EMPTY_ENTRIES: never[] = [];
+
 export class PyDict extends PyObject {
   /** Entries in insertion order; a deleted entry has key null (DKIX_DUMMY). */
-  ks: (PyObject | null)[] = [];
-  vs: (PyObject | null)[] = [];
+  ks: (PyObject | null)[] = EMPTY_ENTRIES;
+  vs: (PyObject | null)[] = EMPTY_ENTRIES;
   /**
    * Lookup token of each entry (see the interpreter's keyToken): a JS
    * primitive or object compared with SameValueZero, or SLOW_TOKEN for keys
    * that need Python-level __hash__/__eq__ (then `hs` holds the hash).
    */
-  ts: unknown[] = [];
+  ts: unknown[] = EMPTY_ENTRIES;
   hs: number[] | null = null;
   /** token → entry index, built once the dict outgrows a linear scan. */
   index: Map<unknown, number> | null = null;
@@ -127,9 +137,9 @@ export class PyDict extends PyObject {
   clearContents(r: Releaser): void {
     const ks = this.ks;
     const vs = this.vs;
-    this.ks = [];
-    this.vs = [];
-    this.ts = [];
+    this.ks = EMPTY_ENTRIES;
+    this.vs = EMPTY_ENTRIES;
+    this.ts = EMPTY_ENTRIES;
     this.hs = null;
     this.index = null;
     this.slowIndex = null;

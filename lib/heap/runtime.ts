@@ -410,7 +410,7 @@ export class Runtime implements Releaser {
     if (this.profile.legacyFinalizers) {
       // 2.7 subtype_dealloc / instance_dealloc clear weak references (and call
       // their callbacks) before __del__ runs.
-      if (o.weakrefs !== null) this.clearWeakrefsOnDealloc(o);
+      if (o.gcFlags & GcFlag.HAS_WEAKREFS) this.clearWeakrefsOnDealloc(o);
       // instance_dealloc looks __del__ up on the old-style class.
       if (o instanceof PyOldInstance && (o.cls as PyClassObj).hasDel && !(flags & TypeFlag.HAS_FINALIZE)) {
         o.ob_refcnt = 1;
@@ -434,7 +434,7 @@ export class Runtime implements Releaser {
         }
       }
     }
-    if (o.weakrefs !== null) this.clearWeakrefsOnDealloc(o);
+    if (o.gcFlags & GcFlag.HAS_WEAKREFS) this.clearWeakrefsOnDealloc(o);
     if (o instanceof PyWeakref) o.detach();
     o.releaseContents(this);
     this.freeObject(o, ty);
@@ -804,9 +804,16 @@ export class Runtime implements Releaser {
     if (d.log2size === 0) this.dictAllocKeys(d, 3, 0);
     else if (d.usable <= 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
     const idx = d.ks.length;
-    d.ks.push(key);
-    d.vs.push(value);
-    d.ts.push(token);
+    if (idx === 0) {
+      // First entry: exactly-sized arrays instead of the shared empty ones.
+      d.ks = [key];
+      d.vs = [value];
+      d.ts = [token];
+    } else {
+      d.ks.push(key);
+      d.vs.push(value);
+      d.ts.push(token);
+    }
     if (d.hs !== null || typeof token === 'symbol') {
       if (d.hs === null) d.hs = new Array(idx).fill(0);
       d.hs.push(hash);
@@ -1182,6 +1189,7 @@ export class Runtime implements Releaser {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const rt = this;
     let tupleType: PyType | undefined;
+    let listType: PyType | undefined;
     let dictType: PyType | undefined;
     return {
       releaser: rt,
@@ -1224,21 +1232,17 @@ export class Runtime implements Releaser {
           rt.decref(cb);
         }
       },
-      // rt.types is a big dynamic record (slow keyed lookups); these run once
-      // per tracked object in every collection, so the types are cached.
-      isExactTuple: (o) => o.ob_type === (tupleType ??= rt.types.tuple),
-      isExactDict: (o) => o.ob_type === (dictType ??= rt.types.dict),
-      isGC: (o) => rt.isGCObject(o),
-      tupleItems: (o) => (o as PyTuple).items,
-      *dictItems(o) {
-        const d = o as PyDict;
-        for (let i = 0; i < d.ks.length; i++) {
-          if (d.ks[i] !== null) {
-            yield d.ks[i]!;
-            yield d.vs[i]!;
-          }
-        }
+      // rt.types is a big dynamic record (slow keyed lookups), so the types are cached.
+      get tupleType() {
+        return (tupleType ??= rt.types.tuple);
       },
+      get listType() {
+        return (listType ??= rt.types.list);
+      },
+      get dictType() {
+        return (dictType ??= rt.types.dict);
+      },
+      isGC: (o) => rt.isGCObject(o),
       appendGarbage: (o) => rt.listAppend(rt.garbage, o),
       clearFreelists: () => rt.clearFreelists(),
       invokeCallbacks: (phase, g, c, u) => rt.hooks.invokeGcCallbacks(phase, g, c, u),
