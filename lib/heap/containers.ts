@@ -13,7 +13,31 @@
  * usage (list capacity, dict keys size, set table size) are fields here so
  * that both the sizes and the allocator see the same thing.
  */
-import { PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+import { GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+
+/*
+ * The `__dict__` of an instance of a list, dict or set subclass. Only such
+ * instances have one, so instead of a field on every list, dict and set
+ * (millions of them in a big heap, 8 bytes each) it lives in a side table,
+ * with a gcFlags bit so that traverse tests a bit, not the table. A WeakMap
+ * keyed by the object holds no shared state: each object belongs to one
+ * Runtime, and the entry goes when the object does.
+ */
+const instDicts = new WeakMap<PyObject, PyObject>();
+
+function getInstDict(o: PyObject): PyObject | null {
+  return o.gcFlags & GcFlag.HAS_INSTDICT ? instDicts.get(o)! : null;
+}
+
+function setInstDict(o: PyObject, d: PyObject | null): void {
+  if (d === null) {
+    if (o.gcFlags & GcFlag.HAS_INSTDICT) instDicts.delete(o);
+    o.gcFlags &= ~GcFlag.HAS_INSTDICT;
+  } else {
+    instDicts.set(o, d);
+    o.gcFlags |= GcFlag.HAS_INSTDICT;
+  }
+}
 
 export class PyTuple extends PyObject {
   items: PyObject[];
@@ -48,13 +72,18 @@ export class PyList extends PyObject {
   allocated = 0;
   /** Simulated address of the item buffer (0 when allocated == 0). */
   bufAddr = 0;
-  /** `__dict__` of an instance of a list subclass. */
-  instDict: PyObject | null = null;
+  /** `__dict__` of an instance of a list subclass (side table, see instDicts). */
+  get instDict(): PyObject | null {
+    return getInstDict(this);
+  }
+  set instDict(d: PyObject | null) {
+    setInstDict(this, d);
+  }
   override traverse(visit: Visit): void {
     // list_traverse walks from the end to the start (observable in get_referents).
     const items = this.items;
     for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
-    if (this.instDict) visit(this.instDict);
+    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
   override clear(r: Releaser): void {
     // _list_clear: detach the items first, then release them last to first.
@@ -86,6 +115,13 @@ export const SLOW_TOKEN: unique symbol = Symbol('slow-key');
  */
 export const EMPTY_ENTRIES: never[] = [];
 
+/** The rarely needed parts of a dict, created on first use. */
+class DictExtra {
+  hs: number[] | null = null;
+  index: Map<unknown, number> | null = null;
+  slowIndex: Map<number, number[]> | null = null;
+}
+
 export class PyDict extends PyObject {
   /** Entries in insertion order; a deleted entry has key null (DKIX_DUMMY). */
   ks: (PyObject | null)[] = EMPTY_ENTRIES;
@@ -94,13 +130,12 @@ export class PyDict extends PyObject {
    * Lookup token of each entry (see the interpreter's keyToken): a JS
    * primitive or object compared with SameValueZero, or SLOW_TOKEN for keys
    * that need Python-level __hash__/__eq__ (then `hs` holds the hash).
+   * Null while every key is an exact str (`general` false): the token of
+   * such a key is its text, so the array would only repeat the keys.
    */
-  ts: unknown[] = EMPTY_ENTRIES;
-  hs: number[] | null = null;
-  /** token → entry index, built once the dict outgrows a linear scan. */
-  index: Map<unknown, number> | null = null;
-  /** hash → entry indices for SLOW_TOKEN entries. */
-  slowIndex: Map<number, number[]> | null = null;
+  ts: unknown[] | null = null;
+  /** hs, index and slowIndex: few dicts need them, so they share one lazily made object. */
+  private extra: DictExtra | null = null;
   /** Number of live entries (ma_used). */
   used = 0;
   /** log2 of the keys table size; 0 means the shared empty keys (no allocation). */
@@ -111,8 +146,35 @@ export class PyDict extends PyObject {
   general = false;
   /** Simulated address of the keys object (0 for the shared empty keys). */
   keysAddr = 0;
-  /** `__dict__` of an instance of a dict subclass. */
-  instDict: PyObject | null = null;
+
+  /** Python hash of each entry, kept once a SLOW_TOKEN key has been inserted. */
+  get hs(): number[] | null {
+    return this.extra === null ? null : this.extra.hs;
+  }
+  set hs(v: number[] | null) {
+    if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).hs = v;
+  }
+  /** token → entry index, built once the dict outgrows a linear scan. */
+  get index(): Map<unknown, number> | null {
+    return this.extra === null ? null : this.extra.index;
+  }
+  set index(v: Map<unknown, number> | null) {
+    if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).index = v;
+  }
+  /** hash → entry indices for SLOW_TOKEN entries. */
+  get slowIndex(): Map<number, number[]> | null {
+    return this.extra === null ? null : this.extra.slowIndex;
+  }
+  set slowIndex(v: Map<number, number[]> | null) {
+    if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).slowIndex = v;
+  }
+  /** `__dict__` of an instance of a dict subclass (side table, see instDicts). */
+  get instDict(): PyObject | null {
+    return getInstDict(this);
+  }
+  set instDict(d: PyObject | null) {
+    setInstDict(this, d);
+  }
 
   override traverse(visit: Visit): void {
     // dict_traverse: unicode-keyed tables only visit values; others visit key and value.
@@ -130,7 +192,7 @@ export class PyDict extends PyObject {
     } else {
       for (let i = 0; i < ks.length; i++) if (ks[i] !== null) visit(vs[i]!);
     }
-    if (this.instDict) visit(this.instDict);
+    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
 
   /** Drops every entry (dict_tp_clear / dict.clear()): keys and values, first to last. */
@@ -139,10 +201,8 @@ export class PyDict extends PyObject {
     const vs = this.vs;
     this.ks = EMPTY_ENTRIES;
     this.vs = EMPTY_ENTRIES;
-    this.ts = EMPTY_ENTRIES;
-    this.hs = null;
-    this.index = null;
-    this.slowIndex = null;
+    this.ts = null;
+    this.extra = null;
     this.used = 0;
     // PyDict_Clear goes back to the shared empty keys.
     if (this.keysAddr) r.releaseBuffer(this.keysAddr);
@@ -186,7 +246,13 @@ export class PySet extends PyObject {
   /** Simulated address of the table when it outgrew the inline smalltable. */
   tableAddr = 0;
   hash: number | undefined = undefined;
-  instDict: PyObject | null = null;
+  /** `__dict__` of an instance of a set subclass (side table, see instDicts). */
+  get instDict(): PyObject | null {
+    return getInstDict(this);
+  }
+  set instDict(d: PyObject | null) {
+    setInstDict(this, d);
+  }
 
   override traverse(visit: Visit): void {
     const t = this.table;
@@ -194,7 +260,7 @@ export class PySet extends PyObject {
       const k = t[i];
       if (k) visit(k);
     }
-    if (this.instDict) visit(this.instDict);
+    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
   override clear(r: Releaser): void {
     const t = this.table;

@@ -52,6 +52,8 @@ export const enum GcFlag {
   FREED = 16,
   /** The object has a list of weak references in the side table (see `weakrefs`). */
   HAS_WEAKREFS = 32,
+  /** A list/dict/set subclass instance has a `__dict__` in the side table (see containers.ts). */
+  HAS_INSTDICT = 64,
   /** Bits 8..10 hold the generation + 1 (0: untracked); see `gen`. */
   GEN_SHIFT = 8,
   GEN_MASK = 7 << 8,

@@ -799,6 +799,8 @@ export class Runtime implements Releaser {
   dictAppend(d: PyDict, token: unknown, hash: number, key: PyObject, value: PyObject, isStrKey: boolean): void {
     if (!isStrKey && !d.general) {
       d.general = true;
+      // The tokens were implicit (each key's text); from now on they are stored.
+      d.ts = strKeyTokens(d.ks);
       if (d.log2size !== 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
     }
     if (d.log2size === 0) this.dictAllocKeys(d, 3, 0);
@@ -808,11 +810,11 @@ export class Runtime implements Releaser {
       // First entry: exactly-sized arrays instead of the shared empty ones.
       d.ks = [key];
       d.vs = [value];
-      d.ts = [token];
+      if (d.ts !== null) d.ts = [token];
     } else {
       d.ks.push(key);
       d.vs.push(value);
-      d.ts.push(token);
+      if (d.ts !== null) d.ts.push(token);
     }
     if (d.hs !== null || typeof token === 'symbol') {
       if (d.hs === null) d.hs = new Array(idx).fill(0);
@@ -842,10 +844,11 @@ export class Runtime implements Releaser {
   dictDeleteAt(d: PyDict, idx: number): void {
     const k = d.ks[idx]!;
     const v = d.vs[idx]!;
-    const token = d.ts[idx];
+    const ts = d.ts;
+    const token = ts !== null ? ts[idx] : (k as PyStr).v;
     d.ks[idx] = null;
     d.vs[idx] = null;
-    d.ts[idx] = undefined;
+    if (ts !== null) ts[idx] = undefined;
     if (typeof token === 'symbol') {
       const h = d.hs![idx];
       const b = d.slowIndex!.get(h)!;
@@ -864,14 +867,29 @@ export class Runtime implements Releaser {
       return i === undefined ? -1 : i;
     }
     const ts = d.ts;
-    for (let i = 0; i < ts.length; i++) if (ts[i] === token && d.ks[i] !== null) return i;
+    const ks = d.ks;
+    if (ts === null) {
+      // Only exact str keys: the token is the key's text.
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i];
+        if (k !== null && (k as PyStr).v === token) return i;
+      }
+      return -1;
+    }
+    for (let i = 0; i < ts.length; i++) if (ts[i] === token && ks[i] !== null) return i;
     return -1;
   }
 
   private dictBuildIndex(d: PyDict): void {
     const m = new Map<unknown, number>();
     const ts = d.ts;
-    for (let i = 0; i < ts.length; i++) if (d.ks[i] !== null && typeof ts[i] !== 'symbol') m.set(ts[i], i);
+    const ks = d.ks;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      if (k === null) continue;
+      const token = ts !== null ? ts[i] : (k as PyStr).v;
+      if (typeof token !== 'symbol') m.set(token, i);
+    }
     d.index = m;
   }
 
@@ -879,13 +897,14 @@ export class Runtime implements Releaser {
   private dictResize(d: PyDict, log2size: number): void {
     const ks: (PyObject | null)[] = [];
     const vs: (PyObject | null)[] = [];
-    const ts: unknown[] = [];
+    const oldTs = d.ts;
+    const ts: unknown[] | null = oldTs !== null ? [] : null;
     const hs: number[] | null = d.hs ? [] : null;
     for (let i = 0; i < d.ks.length; i++) {
       if (d.ks[i] === null) continue;
       ks.push(d.ks[i]);
       vs.push(d.vs[i]);
-      ts.push(d.ts[i]);
+      if (ts !== null) ts.push(oldTs![i]);
       if (hs) hs.push(d.hs![i]);
     }
     d.ks = ks;
@@ -894,7 +913,7 @@ export class Runtime implements Releaser {
     d.hs = hs;
     d.index = null;
     d.slowIndex = null;
-    if (hs) {
+    if (hs && ts !== null) {
       d.slowIndex = new Map();
       for (let i = 0; i < ts.length; i++) {
         if (typeof ts[i] === 'symbol') {
@@ -1278,6 +1297,16 @@ export class Runtime implements Releaser {
   }
 }
 
+
+/** The lookup tokens of entries whose keys are all exact strs: their text (undefined for deleted entries). */
+function strKeyTokens(ks: readonly (PyObject | null)[]): unknown[] {
+  const ts: unknown[] = [];
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i];
+    ts.push(k === null ? undefined : (k as PyStr).v);
+  }
+  return ts;
+}
 
 /** Bytes of an int: header + 30-bit digits (at least one). */
 export function intAllocSize(v: IntValue): number {
