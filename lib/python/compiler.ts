@@ -27,6 +27,7 @@
 import { BINOP_CODES, BinOpCode, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import type * as A from './syntax/ast.js';
 import { PySyntaxError } from './syntax/errors.js';
+import { unparseAnnotation } from './syntax/unparse.js';
 import { buildSymtable, mangle, type Scope, type SymbolTable } from './syntax/symtable.js';
 
 /** A constant before it becomes a Python object (the VM materialises these). */
@@ -139,6 +140,30 @@ export interface CompileOptions {
   trueDivision?: boolean;
   /** The module's source text: the line a compile-time SyntaxError quotes (without it the error has no text line). */
   source?: string;
+  /** 3.7+ `from __future__ import annotations`: annotations are stored as their source text (found by compileModule). */
+  futureAnnotations?: boolean;
+}
+
+/** find_ann: does a module or class body contain an annotated assignment (outside nested defs and classes)? */
+function findAnn(body: A.Stmt[]): boolean {
+  for (const s of body) {
+    switch (s.kind) {
+      case 'AnnAssign':
+        return true;
+      case 'For':
+      case 'While':
+      case 'If':
+        if (findAnn(s.body) || findAnn(s.orelse)) return true;
+        break;
+      case 'With':
+        if (findAnn(s.body)) return true;
+        break;
+      case 'Try':
+        if (findAnn(s.body) || findAnn(s.orelse) || findAnn(s.finalbody) || s.handlers.some((h) => findAnn(h.body))) return true;
+        break;
+    }
+  }
+  return false;
 }
 
 /**
@@ -160,7 +185,8 @@ export function compileModule(mod: A.Module, filename: string, opts: CompileOpti
   }
   const { top, scopes } = table;
   const trueDivision = opts.py2 && mod.body.some((s) => s.kind === 'ImportFrom' && s.module === '__future__' && s.names.some((a) => a.name === 'division'));
-  const c = new Compiler(filename, scopes, trueDivision ? { ...opts, trueDivision } : opts);
+  const futureAnnotations = !opts.py2 && mod.body.some((s) => s.kind === 'ImportFrom' && s.module === '__future__' && s.names.some((a) => a.name === 'annotations'));
+  const c = new Compiler(filename, scopes, trueDivision || futureAnnotations ? { ...opts, trueDivision, futureAnnotations } : opts);
   return c.compileModule(mod, top);
 }
 
@@ -205,6 +231,7 @@ class Compiler {
     const u = new CodeUnit('<module>', '<module>', this.filename, 1);
     u.isModule = true;
     this.enter(u, top, () => {
+      if (findAnn(mod.body)) this.emit(Op.SETUP_ANNOTATIONS, 0);
       this.stmts(mod.body);
       this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
       this.emit(Op.RETURN_VALUE, 0);
@@ -370,11 +397,7 @@ class Compiler {
       case 'AugAssign':
         return this.augAssign(s);
       case 'AnnAssign':
-        if (s.value) {
-          this.expr(s.value);
-          this.assignTarget(s.target);
-        }
-        return;
+        return this.annAssign(s);
       case 'Delete':
         for (const t of s.targets) this.delTarget(t);
         return;
@@ -798,10 +821,86 @@ class Compiler {
 
   // ----------------------------------------------- functions, classes
 
+  /** An annotation's value: the expression, or its text under `from __future__ import annotations`. */
+  private annotation(e: A.Expr): void {
+    if (this.opts.futureAnnotations) this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: unparseAnnotation(e) }));
+    else this.expr(e);
+  }
+
+  /**
+   * compiler_annassign: assign, then (module and class bodies only) record
+   * `__annotations__[name]`; function-local annotations are never evaluated.
+   * For attribute and subscript targets the annotation is evaluated and
+   * dropped (never under the future import), after the target's parts when
+   * there is no value.
+   */
+  private annAssign(s: A.AnnAssign): void {
+    if (s.value) {
+      this.expr(s.value);
+      this.assignTarget(s.target);
+    }
+    const atTop = this.scope.type === 'module' || this.scope.type === 'class';
+    const t = s.target;
+    if (t.kind === 'Name') {
+      if (s.simple && atTop) {
+        this.annotation(s.annotation);
+        this.emit(Op.LOAD_NAME, this.nameIndex('__annotations__'));
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: mangle(this.privateName, t.id) }));
+        this.emit(Op.STORE_SUBSCR, 0);
+      }
+      return;
+    }
+    if (!s.value) {
+      if (t.kind === 'Attribute') {
+        this.expr(t.value);
+        this.emit(Op.POP_TOP, 0);
+      } else if (t.kind === 'Subscript') {
+        this.expr(t.value);
+        this.emit(Op.POP_TOP, 0);
+        this.expr(t.slice);
+        this.emit(Op.POP_TOP, 0);
+      }
+    }
+    if (!this.opts.futureAnnotations && atTop) {
+      this.expr(s.annotation);
+      this.emit(Op.POP_TOP, 0);
+    }
+  }
+
+  /**
+   * compiler_visit_annotations: a tuple of (name, annotation) pairs — args,
+   * then positional-only, *args, keyword-only, **kwargs, 'return' — for
+   * MAKE_FUNCTION; false when nothing is annotated.
+   */
+  private functionAnnotations(args: A.Arguments, returns: A.Expr | null): boolean {
+    const pairs: [string, A.Expr][] = [];
+    const add = (a: A.Arg | null) => {
+      if (a && a.annotation) pairs.push([mangle(this.privateName, a.arg), a.annotation]);
+    };
+    for (const a of args.args) add(a);
+    for (const a of args.posonlyargs) add(a);
+    add(args.vararg);
+    for (const a of args.kwonlyargs) add(a);
+    add(args.kwarg);
+    if (returns) pairs.push(['return', returns]);
+    if (!pairs.length) return false;
+    if (this.opts.futureAnnotations) {
+      // All constants: CPython folds the tuple into one constant.
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: pairs.flatMap(([n, e]) => [{ k: 'str', v: n } as Const, { k: 'str', v: unparseAnnotation(e) } as Const]) }));
+      return true;
+    }
+    for (const [n, e] of pairs) {
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: n }));
+      this.expr(e);
+    }
+    this.emit(Op.BUILD_TUPLE, pairs.length * 2);
+    return true;
+  }
+
   private functionDef(s: A.FunctionDef): void {
     for (const d of s.decorator_list) this.expr(d);
     const scope = this.scopes.get(s)!;
-    this.makeFunction(scope, s.args, s.name, s.lineno, () => {
+    this.makeFunction(scope, s.args, s.name, s.lineno, s.returns, () => {
       const first = s.body[0];
       let body = s.body;
       // co_consts[0] is the docstring, or None (3.11 compiler_function):
@@ -844,7 +943,7 @@ class Compiler {
   }
 
   /** Emits defaults, closure and the code constant, then MAKE_FUNCTION. */
-  private makeFunction(scope: Scope, args: A.Arguments, name: string, lineno: number, body: () => void): void {
+  private makeFunction(scope: Scope, args: A.Arguments, name: string, lineno: number, returns: A.Expr | null, body: () => void): void {
     let flags = 0;
     if (args.defaults.length) {
       for (const d of args.defaults) this.expr(d);
@@ -860,6 +959,7 @@ class Compiler {
       this.emit(Op.BUILD_MAP, kwd.length);
       flags |= MakeFunctionFlag.KWDEFAULTS;
     }
+    if (this.functionAnnotations(args, returns)) flags |= MakeFunctionFlag.ANNOTATIONS;
     const u = new CodeUnit(name, this.qualnameFor(name, scope), this.filename, lineno);
     u.argcount = args.posonlyargs.length + args.args.length;
     u.posonlyargcount = args.posonlyargs.length;
@@ -894,6 +994,7 @@ class Compiler {
       this.emit(Op.STORE_NAME, this.nameIndex('__module__'));
       this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: qualname }));
       this.emit(Op.STORE_NAME, this.nameIndex('__qualname__'));
+      if (findAnn(s.body)) this.emit(Op.SETUP_ANNOTATIONS, 0);
       let body = s.body;
       const first = body[0];
       if (first && first.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.t === 'str') {
@@ -1090,7 +1191,7 @@ class Compiler {
       }
       case 'Lambda': {
         const scope = this.scopes.get(e)!;
-        this.makeFunction(scope, e.args, '<lambda>', e.lineno, () => {
+        this.makeFunction(scope, e.args, '<lambda>', e.lineno, null, () => {
           // None first, so a lambda never has a docstring (as in CPython).
           this.constIndex({ k: 'None' });
           this.expr(e.body);

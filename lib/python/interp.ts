@@ -560,6 +560,13 @@ export class Interpreter {
           return this.incref(o.builtins);
         case '__annotations__':
           if (!o.annotations) o.annotations = this.rt.newDict();
+          else if (o.annotations instanceof PyTuple) {
+            const pairs = o.annotations;
+            const d = this.rt.newDict();
+            for (let i = 0; i + 1 < pairs.items.length; i += 2) this.setitem(d, pairs.items[i], pairs.items[i + 1]);
+            o.annotations = d;
+            this.decref(pairs);
+          }
           return this.incref(o.annotations);
       }
       if (name === '__get__') return null;
@@ -3290,6 +3297,7 @@ export class Interpreter {
           case Op.MAKE_FUNCTION: {
             const code = stack[--sp]! as PyCode;
             const closure = arg & MakeFunctionFlag.CLOSURE ? stack[--sp]! : null;
+            const annotations = arg & MakeFunctionFlag.ANNOTATIONS ? stack[--sp]! : null;
             const kwdefaults = arg & MakeFunctionFlag.KWDEFAULTS ? stack[--sp]! : null;
             const defaults = arg & MakeFunctionFlag.DEFAULTS ? stack[--sp]! : null;
             frame.sp = sp;
@@ -3303,6 +3311,8 @@ export class Interpreter {
             f.doc = cu.docstring !== null ? this.incref(code.consts[0]) : this.none();
             f.kwdefaults = kwdefaults;
             f.closure = closure;
+            // The (name, value, ...) tuple; __annotations__ turns it into a dict on first access.
+            f.annotations = annotations;
             {
               const pv = f;
               if (sp === stack.length) stack = growStack(frame);
@@ -3414,6 +3424,33 @@ export class Interpreter {
               const pv = this.call(exit, [e.ob_type, e, e.traceback ?? rt.None]);
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
+            }
+            break;
+          }
+          case Op.SETUP_ANNOTATIONS: {
+            // A module or class body with annotated names: make sure its
+            // namespace has an __annotations__ dict.
+            const ns = frame.locals!;
+            frame.sp = sp;
+            if (ns instanceof PyDict && ns.ob_type === this.t.dict) {
+              if (!this.dictGetStr(ns, '__annotations__')) this.dictSetStr(ns, '__annotations__', this.rt.newDict());
+            } else {
+              const key = this.str('__annotations__');
+              try {
+                this.decref(this.getitem(ns, key));
+              } catch (e) {
+                if (!(e instanceof PyExc) || !this.isInstance(e.exc, this.exc.KeyError)) throw e;
+                this.decref(e.exc);
+                this.raising = Math.max(0, this.raising - 1);
+                const d = this.rt.newDict();
+                try {
+                  this.setitem(ns, key, d);
+                } finally {
+                  this.decref(d);
+                }
+              } finally {
+                this.decref(key);
+              }
             }
             break;
           }

@@ -8,6 +8,7 @@
  *   io / open()  StringIO and text files
  *   weakref      WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, WeakMethod
  *   math, os, copy, random, atexit
+ *   __future__   the feature records (3.x; the compiler reads the imports)
  *
  * Everything a module creates is a simulated object with CPython's
  * ownership: containers own their items through `PyHolder.refs`, so
@@ -28,6 +29,7 @@ import type { PyType } from '../../heap/types.js';
 import type { Interpreter, NativeFn } from '../interp.js';
 import { installCollections } from './collections.js';
 import { installFunctools } from './functools.js';
+import { installFuture } from './future.js';
 import { installIo } from './io.js';
 import { installItertools } from './itertools.js';
 import { installMisc } from './misc.js';
@@ -153,6 +155,7 @@ export function installStdlib(it: Interpreter): void {
   installIo(it);
   installWeakrefs(it);
   installMisc(it);
+  installFuture(it);
   installRe(it);
   void PyMethod;
 }
