@@ -29,6 +29,7 @@ import { PyClassObj, PyOldInstance } from '../heap/instances.js';
 import type { PyObject } from '../heap/object.js';
 import { PyStr } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
+import type { Runtime } from '../heap/runtime.js';
 import { PyExc } from '../python/errors.js';
 import type { Interpreter } from '../python/interp.js';
 import { edgeLabelSuffix, isIdentifier } from './showgraph.js';
@@ -53,10 +54,13 @@ function typeOfForName(o: PyObject): PyType | PyClassObj {
 
 /** objgraph's `_short_typename`: `type(obj).__name__`. */
 export function shortTypeName(it: Interpreter, o: PyObject): string {
-  const t = typeOfForName(o);
-  if (t instanceof PyClassObj) return t.name;
   void it;
-  return t.tp_name;
+  return classShortName(typeOfForName(o));
+}
+
+/** `__name__` of the class objgraph names an object by. */
+function classShortName(t: PyType | PyClassObj): string {
+  return t instanceof PyClassObj ? t.name : t.tp_name;
 }
 
 /**
@@ -65,7 +69,11 @@ export function shortTypeName(it: Interpreter, o: PyObject): string {
  * objgraph call) keeps a heap walk from asking each type again.
  */
 export function longTypeName(it: Interpreter, o: PyObject, cache?: Map<PyObject, string>): string {
-  const t = typeOfForName(o);
+  return classLongName(it, typeOfForName(o), cache);
+}
+
+/** {@link longTypeName} of a class. */
+function classLongName(it: Interpreter, t: PyType | PyClassObj, cache?: Map<PyObject, string>): string {
   const hit = cache?.get(t);
   if (hit !== undefined) return hit;
   let name: string;
@@ -276,35 +284,247 @@ export function referents(o: PyObject): PyObject[] {
 }
 
 /**
+ * Calls `fn` for every object `gc.get_objects()` would list, in its order
+ * (generation 0, 1, 2, each oldest first), without building the list. The
+ * generation lists are walked in place, so `fn` must not run Python code
+ * (an allocation could collect and move objects between lists).
+ */
+export function forEachTracked(rt: Runtime, fn: (o: PyObject) => void): void {
+  for (const head of rt.gc.heads) for (let o = head.gcNext!; o !== head; o = o.gcNext!) fn(o);
+}
+
+/**
+ * How many of the objects `each` feeds belong to each class objgraph names
+ * objects by, classes in first-seen order: one Map update per object and no
+ * string work, so the heap walk stays cheap and runs no Python code.
+ */
+export function classCounts(each: (fn: (o: PyObject) => void) => void): Map<PyType | PyClassObj, number> {
+  const perClass = new Map<PyType | PyClassObj, number>();
+  each((o) => {
+    const t = typeOfForName(o);
+    perClass.set(t, (perClass.get(t) ?? 0) + 1);
+  });
+  return perClass;
+}
+
+/**
+ * objgraph's `typestats` without a filter, from {@link classCounts}: name →
+ * count in first-seen order. A name's first class is the class of its first
+ * object, so names come out in the order objgraph's dict inserts them, also
+ * when two classes share a short name.
+ */
+export function namedCounts(
+  it: Interpreter,
+  perClass: Map<PyType | PyClassObj, number>,
+  shortnames: boolean,
+  cache?: Map<PyObject, string>,
+): Map<string, number> {
+  const stats = new Map<string, number>();
+  for (const [t, n] of perClass) {
+    const name = shortnames ? classShortName(t) : classLongName(it, t, cache);
+    stats.set(name, (stats.get(name) ?? 0) + n);
+  }
+  return stats;
+}
+
+/**
+ * Whether a class's name is `name` in objgraph's `count`/`by_type` sense
+ * (the long name when `name` contains a dot), decided once per class. The
+ * long name asks the class for `__module__`, which can run Python code.
+ */
+export function classNameIs(it: Interpreter, name: string): (t: PyType | PyClassObj) => boolean {
+  const long = name.includes('.');
+  const decided = new Map<PyObject, boolean>();
+  return (t) => {
+    let answer = decided.get(t);
+    if (answer === undefined) {
+      answer = (long ? classLongName(it, t) : classShortName(t)) === name;
+      decided.set(t, answer);
+    }
+    return answer;
+  };
+}
+
+/** The class objgraph names `o` by (`type(o)`, or the class of a 2.7 old-style instance). */
+export function nameClass(o: PyObject): PyType | PyClassObj {
+  return typeOfForName(o);
+}
+
+/**
  * `gc.get_referrers(o)` answered from a reverse index: for each object, the
  * tracked objects that refer to it, each once, in `gc.get_objects()` order.
+ *
+ * Design
+ * ------
+ * The index is built in one walk over the tracked objects (objgraph calls
+ * `gc.get_referrers` per node, a scan of the whole heap each time), and is
+ * laid out in typed arrays so that building it allocates no JS object per
+ * edge or per target (on a heap of a few hundred thousand objects, a Map of
+ * arrays cost more in allocation and V8 collections than the walk itself):
+ *
+ *   sources     the tracked objects in walk order; an edge names its
+ *               source by position here
+ *   edgeSource, edgeNext
+ *               one entry per (target, source) pair: the source's position
+ *               and the target's previous edge (-1 ends the chain), so each
+ *               target's edges form a list, newest first
+ *   table       open addressing from a target's key to its newest edge; the
+ *               key is the object's `serial` (its allocation number, unique
+ *               for the whole run), or a negative number handed out on
+ *               demand to the few objects never registered with the
+ *               runtime (serial 0)
+ *
+ * A source's visits are consecutive, so a source that refers to a target
+ * twice is recognised by the target's newest edge, and each referrer is
+ * listed once. Reading a list backwards gives walk order.
+ *
+ * A search only ever asks for the referrers of its roots and of objects the
+ * index handed out, which were tracked when it was built; so the first build
+ * records only edges into tracked objects and the roots, which skips the bulk
+ * of a heap's edges (ints, strings, untracked dicts and tuples). When
+ * anything was allocated since the build (a user callback ran Python code),
+ * the index is rebuilt, then over every edge: what the callback untracked may
+ * still be asked for. A referrer that stopped being tracked since the build
+ * (freed) is skipped, so callbacks cannot make it lie.
  */
 export class ReferrerIndex {
-  private index = new Map<PyObject, PyObject[]>();
+  private sources: PyObject[] = [];
+  private edgeSource = new Int32Array(1024);
+  private edgeNext = new Int32Array(1024);
+  private edges = 0;
+  /** keys (0 = empty slot) */
+  private tableKey = new Float64Array(0);
+  /** newest edge of the slot's target */
+  private tableHead = new Int32Array(0);
+  private tableMask = 0;
+  private tableUsed = 0;
+  /** keys of objects without a serial */
+  private readonly unregistered = new Map<PyObject, number>();
   private builtAt = -1;
+  private readonly roots: Set<PyObject>;
+  private untrackedRoots = new Set<PyObject>();
+  /** the position in `sources` of the object whose referents are being visited */
+  private src = -1;
 
-  constructor(private readonly it: Interpreter) {}
-
-  /** Referrers of `o` (borrowed). */
-  referrers(o: PyObject): PyObject[] {
-    const rt = this.it.rt;
-    if (this.builtAt !== rt.serial()) this.build();
-    const list = this.index.get(o);
-    if (!list) return [];
-    // A referrer freed by a callback since the build is no longer tracked.
-    return list.every((r) => r.gcNext !== null) ? list : list.filter((r) => r.gcNext !== null);
+  /** `roots`: the objects a search starts from (they may be untracked: an int, an untracked tuple). */
+  constructor(
+    private readonly it: Interpreter,
+    roots: Iterable<PyObject>,
+  ) {
+    this.roots = new Set(roots);
   }
 
-  private build(): void {
-    const index = new Map<PyObject, PyObject[]>();
-    for (const src of this.it.rt.gc.objects(null)) {
-      src.traverse((dst) => {
-        const list = index.get(dst);
-        if (list === undefined) index.set(dst, [src]);
-        else if (list[list.length - 1] !== src) list.push(src);
-      });
+  /** Referrers of `o` (borrowed), in `gc.get_objects()` order. */
+  referrers(o: PyObject): PyObject[] {
+    if (this.builtAt !== this.it.rt.serial()) this.build(this.builtAt !== -1);
+    const out: PyObject[] = [];
+    const slot = this.find(this.keyOf(o));
+    if (this.tableKey[slot] === 0) return out;
+    for (let e = this.tableHead[slot]!; e !== -1; e = this.edgeNext[e]!) {
+      const r = this.sources[this.edgeSource[e]!]!;
+      // A referrer freed by a callback since the build is no longer tracked.
+      if (r.gcNext !== null) out.push(r);
     }
-    this.index = index;
+    return out.reverse();
+  }
+
+  private build(everyEdge: boolean): void {
+    const sources: PyObject[] = [];
+    forEachTracked(this.it.rt, (o) => {
+      sources.push(o);
+    });
+    this.sources = sources;
+    this.edges = 0;
+    // Targets are mostly tracked objects: size the table for all of them at half load.
+    this.resetTable(sources.length + this.roots.size);
+    // Roots untracked now stay keys; tracked ones are keys anyway.
+    this.untrackedRoots = new Set([...this.roots].filter((r) => r.gcNext === null));
+    const visit = everyEdge ? this.record : this.untrackedRoots.size ? this.recordTrackedOrRoot : this.recordTracked;
+    for (let i = 0; i < sources.length; i++) {
+      this.src = i;
+      sources[i]!.traverse(visit);
+    }
+    this.src = -1;
     this.builtAt = this.it.rt.serial();
+  }
+
+  private readonly recordTracked = (dst: PyObject): void => {
+    if (dst.gcNext !== null) this.record(dst);
+  };
+
+  private readonly recordTrackedOrRoot = (dst: PyObject): void => {
+    if (dst.gcNext !== null || this.untrackedRoots.has(dst)) this.record(dst);
+  };
+
+  /** Adds the current source to `dst`'s referrers unless it is already the newest one. */
+  private readonly record = (dst: PyObject): void => {
+    const key = this.keyOf(dst);
+    let slot = this.find(key);
+    if (this.tableKey[slot] === 0) {
+      if (2 * (this.tableUsed + 1) > this.tableMask + 1) {
+        this.growTable();
+        slot = this.find(key);
+      }
+      this.tableKey[slot] = key;
+      this.tableHead[slot] = -1;
+      this.tableUsed++;
+    }
+    const head = this.tableHead[slot]!;
+    if (head !== -1 && this.edgeSource[head] === this.src) return;
+    const e = this.edges++;
+    if (e === this.edgeSource.length) {
+      const grownSource = new Int32Array(2 * e);
+      grownSource.set(this.edgeSource);
+      this.edgeSource = grownSource;
+      const grownNext = new Int32Array(2 * e);
+      grownNext.set(this.edgeNext);
+      this.edgeNext = grownNext;
+    }
+    this.edgeSource[e] = this.src;
+    this.edgeNext[e] = head;
+    this.tableHead[slot] = e;
+  };
+
+  private keyOf(o: PyObject): number {
+    if (o.serial !== 0) return o.serial;
+    let key = this.unregistered.get(o);
+    if (key === undefined) this.unregistered.set(o, (key = -1 - this.unregistered.size));
+    return key;
+  }
+
+  /** The slot holding `key`, or the empty slot where it would go (linear probing). */
+  private find(key: number): number {
+    const mask = this.tableMask;
+    const keys = this.tableKey;
+    // Fibonacci hashing of the low 32 bits; serials are consecutive integers.
+    let slot = Math.imul(key | 0, 0x9e3779b1) & mask;
+    for (;;) {
+      const k = keys[slot];
+      if (k === key || k === 0) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private resetTable(expected: number): void {
+    let size = 1024;
+    while (size < 2 * expected) size *= 2;
+    this.tableKey = new Float64Array(size);
+    this.tableHead = new Int32Array(size);
+    this.tableMask = size - 1;
+    this.tableUsed = 0;
+  }
+
+  private growTable(): void {
+    const keys = this.tableKey;
+    const heads = this.tableHead;
+    this.resetTable(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k === 0) continue;
+      const slot = this.find(k);
+      this.tableKey[slot] = k;
+      this.tableHead[slot] = heads[i]!;
+      this.tableUsed++;
+    }
   }
 }

@@ -35,7 +35,20 @@ import type { PyType } from '../heap/types.js';
 import type { Interpreter } from '../python/interp.js';
 import { formatFromFilename, renderDot, UnsupportedFormatError } from '../render/render.js';
 import { bindArgs, given, type Bound, type Param } from './args.js';
-import { edgeLabel, longTypeName, objLabel, referents, ReferrerIndex, shortTypeName, typeName } from './live.js';
+import {
+  classCounts,
+  classNameIs,
+  edgeLabel,
+  forEachTracked,
+  longTypeName,
+  nameClass,
+  namedCounts,
+  objLabel,
+  referents,
+  ReferrerIndex,
+  shortTypeName,
+  typeName,
+} from './live.js';
 import { showGraph, type GraphModel } from './showgraph.js';
 
 /** Per-interpreter objgraph state (objgraph's mutable default arguments) and pending renders. */
@@ -154,14 +167,32 @@ function withObjects<T>(it: Interpreter, objects: PyObject | undefined, hold: bo
   }
 }
 
+/**
+ * Feeds `fn` the objects of the `objects` argument (iterated into a JS
+ * array first, as objgraph's loop would) or, when it is absent, of the
+ * tracked walk, for computations that run no Python code per object: no
+ * `gc.get_objects()` list is built, which objgraph's own list would make
+ * invisible to the results anyway.
+ */
+function eachObject(it: Interpreter, objects: PyObject | undefined, fn: (o: PyObject) => void): void {
+  if (objects === undefined) return forEachTracked(it.rt, fn);
+  const items = [...it.iterate(objects)];
+  try {
+    for (const o of items) fn(o);
+  } finally {
+    for (const o of items) it.decref(o);
+  }
+}
+
 /** typestats: name → count in first-seen order. */
 function typestats(it: Interpreter, objects: PyObject | undefined, shortnames: boolean, filter: PyObject | undefined): Map<string, number> {
-  const keep = filter ? predicate(it, filter) : null;
   const cache = new Map<PyObject, string>();
-  return withObjects(it, objects, keep !== null, (items) => {
+  if (!filter) return namedCounts(it, classCounts((fn) => eachObject(it, objects, fn)), shortnames, cache);
+  const keep = predicate(it, filter);
+  return withObjects(it, objects, true, (items) => {
     const stats = new Map<string, number>();
     for (const o of items) {
-      if (keep && !keep(o)) continue;
+      if (!keep(o)) continue;
       const name = typeName(it, o, shortnames, cache);
       stats.set(name, (stats.get(name) ?? 0) + 1);
     }
@@ -253,7 +284,7 @@ function findChain(it: Interpreter, b: Bound, backwards: boolean): PyObject {
   const holds = new Holds(it);
   holds.hold(obj);
   collect(it);
-  const index = backwards ? new ReferrerIndex(it) : null;
+  const index = backwards ? new ReferrerIndex(it, [obj]) : null;
   const depth = new Map<PyObject, number>([[obj, 0]]);
   const parent = new Map<PyObject, PyObject | null>([[obj, null]]);
   const queue: PyObject[] = [obj];
@@ -349,7 +380,7 @@ function showGraphCall(it: Interpreter, b: Bound, backwards: boolean): PyObject 
   for (const r of roots) holds.hold(r);
   const rootSet = new Set(roots);
   collect(it);
-  const index = backwards ? new ReferrerIndex(it) : null;
+  const index = backwards ? new ReferrerIndex(it, roots) : null;
   const cache = new Map<PyObject, string>();
   let heldNeighbours: PyObject[] = [];
   const releaseNeighbours = () => {
@@ -582,13 +613,10 @@ function buildModule(it: Interpreter): PyModule {
   def('count', [p('typename', false), p('objects')], (b) => {
     const tn = b.get('typename')!;
     if (!(tn instanceof PyStr)) it.typeError(`argument of type '${it.typeName(tn)}' is not iterable`);
-    const long = tn.v.includes('.');
-    const cache = new Map<PyObject, string>();
-    return withObjects(it, given(it, b.get('objects')), false, (items) => {
-      let n = 0;
-      for (const o of items) if ((long ? longTypeName(it, o, cache) : shortTypeName(it, o)) === tn.v) n++;
-      return it.int(n);
-    });
+    const matches = classNameIs(it, tn.v);
+    let n = 0;
+    for (const [t, k] of classCounts((fn) => eachObject(it, given(it, b.get('objects')), fn))) if (matches(t)) n += k;
+    return it.int(n);
   });
 
   def('typestats', [p('objects'), p('shortnames'), p('filter')], (b) => {
@@ -679,11 +707,23 @@ function buildModule(it: Interpreter): PyModule {
   def('by_type', [p('typename', false), p('objects')], (b) => {
     const tn = b.get('typename')!;
     if (!(tn instanceof PyStr)) it.typeError(`argument of type '${it.typeName(tn)}' is not iterable`);
-    const long = tn.v.includes('.');
-    const cache = new Map<PyObject, string>();
-    return withObjects(it, given(it, b.get('objects')), false, (items) =>
-      rt.newList(items.filter((o) => (long ? longTypeName(it, o, cache) : shortTypeName(it, o)) === tn.v).map((o) => it.incref(o))),
-    );
+    const objects = given(it, b.get('objects'));
+    const matches = classNameIs(it, tn.v);
+    const found: PyObject[] = [];
+    if (objects !== undefined) {
+      withObjects(it, objects, true, (items) => {
+        for (const o of items) if (matches(nameClass(o))) found.push(it.incref(o));
+      });
+      return rt.newList(found);
+    }
+    // Name the classes before picking objects: a long name may run Python code, which the tracked walk must not.
+    const wanted = new Set<PyObject>();
+    for (const [t] of classCounts((fn) => forEachTracked(rt, fn))) if (matches(t)) wanted.add(t);
+    if (wanted.size)
+      forEachTracked(rt, (o) => {
+        if (wanted.has(nameClass(o))) found.push(it.incref(o));
+      });
+    return rt.newList(found);
   });
 
   def('at', [p('addr', false)], (b) => {
