@@ -41,12 +41,73 @@ interface BlockEntry {
   prevExc: PyObject | null;
 }
 
-interface FrameState {
-  blocks: BlockEntry[];
-  kwnames: string[] | null;
+/**
+ * The interpreter's per-frame state (Frame.extra). A class, so every frame's
+ * state has one shape and the dispatch loop's accesses stay monomorphic.
+ */
+class FrameState {
+  blocks: BlockEntry[] = [];
+  kwnames: string[] | null = null;
   unit: CodeUnit;
+  /** The interpreter's data for the unit (inline caches). */
+  info: UnitInfo;
   /** An __init__ frame entered by a class call: the new instance (owned). */
-  initSelf?: PyObject;
+  initSelf: PyObject | undefined = undefined;
+  /** The frame whose CALL entered this one in the same dispatch loop. */
+  caller: Frame | undefined = undefined;
+  constructor(unit: CodeUnit, info: UnitInfo) {
+    this.unit = unit;
+    this.info = info;
+  }
+}
+
+/** What the interpreter keeps per code unit (Interpreter.unitInfo). */
+class UnitInfo {
+  /** One inline cache slot per instruction, made on first use. */
+  readonly caches: (InlineCache | null)[];
+  /**
+   * Calls can move positional arguments straight into the frame: no *args,
+   * **kwargs, keyword-only parameters, cells or free variables, and not a
+   * generator.
+   */
+  readonly plainArgs: boolean;
+  constructor(u: CodeUnit) {
+    this.caches = new Array<InlineCache | null>(u.code.length >> 1).fill(null);
+    this.plainArgs = (u.flags & (CodeFlag.VARARGS | CodeFlag.VARKEYWORDS | CodeFlag.GENERATOR)) === 0 && u.kwonlyargcount === 0 && u.cellvars.length === 0 && u.freevars.length === 0;
+  }
+}
+
+/** What an inline cache found (see InlineCache). */
+const enum CacheKind {
+  /** Nothing usable: take the generic path. */
+  NONE,
+  /** LOAD_ATTR/STORE_ATTR: a plain attribute in the 3.11 inline values (no descriptor, no __setattr__). */
+  INSTANCE_VALUE,
+  /** LOAD_METHOD: a Python function or built-in method found on the type (`obj`). */
+  METHOD,
+  /** CALL of a class whose __init__ is a Python function with plain parameters (`obj`). */
+  INIT_PY,
+  /** CALL of a class with object's __new__ and __init__. */
+  INIT_NONE,
+}
+
+/**
+ * One inline cache: the interpreter's model of CPython 3.11's specialised
+ * instructions (LOAD_ATTR_INSTANCE_VALUE, LOAD_METHOD_WITH_VALUES,
+ * STORE_ATTR_INSTANCE_VALUE, CALL for classes). It records what the
+ * instruction found for one type and is valid while `type` matches and the
+ * type epoch is unchanged (any class namespace change bumps it, as a type's
+ * version tag does in CPython). Only what the generic path would have done
+ * is cached, so a hit and a miss behave identically.
+ */
+class InlineCache {
+  type: PyType | null = null;
+  epoch = -1;
+  kind = CacheKind.NONE;
+  /** The method or __init__ found (borrowed: the type's namespace keeps it alive while the epoch holds). */
+  obj: PyObject | null = null;
+  /** Index of the attribute in type.sharedKeys; -1 while the name is not there yet. */
+  index = -1;
 }
 
 export interface InterpreterOptions {
@@ -210,14 +271,13 @@ export class Interpreter {
    * global epoch so subclasses never see a stale entry).
    */
   typeEpoch = 0;
-  private lookupCache = new WeakMap<PyType, { epoch: number; map: Map<string, PyObject | null> }>();
 
-  /** Finds `name` along the MRO of `type` (borrowed), or null. Cached. */
+  /** Finds `name` along the MRO of `type` (borrowed), or null. Cached in `type.impl`. */
   lookupType(type: PyType, name: string): PyObject | null {
-    let c = this.lookupCache.get(type);
-    if (c === undefined || c.epoch !== this.typeEpoch) {
-      c = { epoch: this.typeEpoch, map: new Map() };
-      this.lookupCache.set(type, c);
+    let c = type.impl as TypeLookupCache | null;
+    if (c === null || c.epoch !== this.typeEpoch) {
+      c = new TypeLookupCache(this.typeEpoch);
+      type.impl = c;
     }
     const hit = c.map.get(name);
     if (hit !== undefined) return hit;
@@ -1437,8 +1497,170 @@ export class Interpreter {
       const cl = (f.closure as PyTuple).items;
       for (let i = 0; i < u.freevars.length; i++) frame.fast[nv + u.cellvars.length + i] = this.incref(cl[i]);
     }
-    frame.extra = { blocks: [], kwnames: null, unit: u } as FrameState;
+    frame.extra = new FrameState(u, this.unitInfo(u));
     return frame;
+  }
+
+  private unitInfos = new WeakMap<CodeUnit, UnitInfo>();
+
+  /** The interpreter's data for a code unit (made on its first call). */
+  private unitInfo(u: CodeUnit): UnitInfo {
+    let info = this.unitInfos.get(u);
+    if (info === undefined) {
+      info = new UnitInfo(u);
+      this.unitInfos.set(u, info);
+    }
+    return info;
+  }
+
+  /**
+   * Whether a call of `f` with `n` positional arguments (and no keywords)
+   * can use frameFromStack: plain positional parameters, enough arguments
+   * with the defaults, not too many. Returns the unit's info, or null.
+   */
+  private movesArgs(f: PyFunction, n: number): UnitInfo | null {
+    const u = (f.code as PyCode).body as CodeUnit;
+    const info = this.unitInfo(u);
+    if (!info.plainArgs || n > u.argcount) return null;
+    if (n === u.argcount) return info;
+    return f.defaults !== null && n >= u.argcount - (f.defaults as PyTuple).items.length ? info : null;
+  }
+
+  /**
+   * The frame of a call that movesArgs accepted: `self` (an owned reference,
+   * or null) and the `n` arguments at stack[from..] move into the fast
+   * locals (the stack slots are cleared), missing ones take the defaults.
+   * The same references as makeFrame, without the intermediate arrays.
+   */
+  private frameFromStack(f: PyFunction, info: UnitInfo, self: PyObject | null, stack: (PyObject | null)[], from: number, n: number): Frame {
+    const code = f.code as PyCode;
+    const u = code.body as CodeUnit;
+    f.ob_refcnt++;
+    code.ob_refcnt++;
+    f.globals.ob_refcnt++;
+    f.builtins.ob_refcnt++;
+    const frame = new Frame(f, code, f.globals, f.builtins, null, u.varnames.length, 16);
+    const fast = frame.fast;
+    let j = 0;
+    if (self !== null) fast[j++] = self;
+    for (let i = from; i < from + n; i++) {
+      fast[j++] = stack[i];
+      stack[i] = null;
+    }
+    if (j < u.argcount) {
+      const defaults = (f.defaults as PyTuple).items;
+      const firstDefault = u.argcount - defaults.length;
+      for (; j < u.argcount; j++) fast[j] = this.incref(defaults[j - firstDefault]);
+    }
+    frame.extra = new FrameState(u, info);
+    return frame;
+  }
+
+  /** Fills a CALL cache for calls of class `t` (see CacheKind.INIT_PY / INIT_NONE). */
+  private fillCallCache(ic: InlineCache, t: PyType): void {
+    ic.type = t;
+    ic.epoch = this.typeEpoch;
+    ic.kind = CacheKind.NONE;
+    ic.obj = null;
+    if (t.layout !== 'instance' || !t.isHeapType) return;
+    const newM = this.lookupType(t, '__new__');
+    if (newM !== null && !(newM instanceof PyBuiltinFunction)) return;
+    const init = this.lookupType(t, '__init__');
+    if (init instanceof PyFunction) {
+      ic.kind = CacheKind.INIT_PY;
+      ic.obj = init;
+    } else if (newM === null && init !== null && init === this.methods.get(this.t.object)?.get('__init__')) {
+      ic.kind = CacheKind.INIT_NONE;
+    }
+  }
+
+  /**
+   * Fills a LOAD_ATTR (`store` false) or STORE_ATTR cache for instances of
+   * `ty` with inline values: INSTANCE_VALUE when the generic path would read
+   * or write the inline values for `name` (heap type, not a slot; loads: no
+   * data descriptor on the type; stores: no property, no Python
+   * __setattr__), NONE otherwise.
+   */
+  private fillAttrCache(ic: InlineCache, ty: PyType, name: string, store: boolean): void {
+    ic.type = ty;
+    ic.epoch = this.typeEpoch;
+    ic.kind = CacheKind.NONE;
+    ic.obj = null;
+    ic.index = -1;
+    if (!ty.isHeapType || (ty.slotNames !== null && ty.slotNames.includes(name))) return;
+    const descr = this.lookupType(ty, name);
+    if (store) {
+      if (descr instanceof PyProperty) return;
+      const sa = this.lookupType(ty, '__setattr__');
+      if (sa !== null && !(sa instanceof PyBuiltinFunction)) return;
+    } else if (descr instanceof PyProperty || descr instanceof PyGetSetDescriptor) return;
+    ic.kind = CacheKind.INSTANCE_VALUE;
+    ic.index = ty.sharedKeys.indexOf(name);
+  }
+
+  /** Fills a LOAD_METHOD cache for `o`'s type: METHOD when the generic path would push [method, self]. */
+  private fillMethodCache(ic: InlineCache, o: PyObject, name: string): void {
+    const type = o.ob_type as PyType;
+    ic.type = type;
+    ic.epoch = this.typeEpoch;
+    ic.kind = CacheKind.NONE;
+    ic.obj = null;
+    ic.index = -1;
+    if (o instanceof PyType || o instanceof PyModule || o instanceof PyOldInstance) return;
+    const m = this.lookupType(type, name);
+    if (m !== null && (m instanceof PyFunction || (m instanceof PyBuiltinFunction && this.isUnboundMethod(m)))) {
+      ic.kind = CacheKind.METHOD;
+      ic.obj = m;
+      ic.index = type.sharedKeys.indexOf(name);
+    }
+  }
+
+  /** The inline value of `name` on `o` (borrowed), or null; `ic.index` remembers where the name is in the shared keys. */
+  private inlineValue(o: PyInstance, ty: PyType, ic: InlineCache, name: string): PyObject | null {
+    let i = ic.index;
+    if (i < 0) {
+      i = ty.sharedKeys.indexOf(name);
+      if (i < 0) return null;
+      ic.index = i;
+    }
+    const values = o.values!;
+    return i < values.length ? values[i] : null;
+  }
+
+  /**
+   * Entry index of str key `name` in `d`, or -1. A name instruction's cache
+   * remembers the dict and entry where it found the name last time; the
+   * entry still holds that name exactly when it has a key whose lookup token
+   * is the name (the key's text in an all-str dict, `ts` otherwise; a
+   * resize compacts the arrays, a deletion empties the entry), so the check
+   * needs no dict version.
+   */
+  private cachedFind(ic: InlineCache, d: PyDict, name: string): number {
+    const i = ic.index;
+    if (ic.obj === d && i >= 0 && i < d.ks.length) {
+      const k = d.ks[i];
+      if (k !== null && (d.ts === null ? (k as PyStr).v === name : d.ts[i] === name)) return i;
+    }
+    const j = this.rt.dictFind(d, name);
+    if (j >= 0) {
+      ic.obj = d;
+      ic.index = j;
+    }
+    return j;
+  }
+
+  /** Borrowed value of str key `name` in `d`, or null (see cachedFind). */
+  private cachedGet(ic: InlineCache, d: PyDict, name: string): PyObject | null {
+    const i = this.cachedFind(ic, d, name);
+    return i >= 0 ? d.vs[i] : null;
+  }
+
+  /** The inline cache of instruction `i` of a unit (made on first use). */
+  private cacheAt(info: UnitInfo, i: number): InlineCache {
+    const caches = info.caches;
+    let c = caches[i];
+    if (c === null) c = caches[i] = new InlineCache();
+    return c;
   }
 
   private bindArguments(f: PyFunction, u: CodeUnit, fast: (PyObject | null)[], args: Args, kwnames: string[] | null): void {
@@ -2319,9 +2541,11 @@ export class Interpreter {
             break;
           }
           case Op.LOAD_GLOBAL: {
+            // LOAD_GLOBAL_MODULE / LOAD_GLOBAL_BUILTIN: the entry found last time is checked first.
             const name = u.names[arg];
-            let v = this.dictGetStr(frame.globals as PyDict, name);
-            if (v === null) v = this.dictGetStr(frame.builtins as PyDict, name);
+            const ic = this.cacheAt(st.info, pc - 1);
+            let v = this.cachedGet(ic, frame.globals as PyDict, name);
+            if (v === null) v = this.cachedGet(ic, frame.builtins as PyDict, name);
             if (v === null) {
               frame.sp = sp;
               frame.pc = pc;
@@ -2340,9 +2564,12 @@ export class Interpreter {
             break;
           case Op.LOAD_NAME: {
             const name = u.names[arg];
-            let v = frame.locals ? this.dictGetStr(frame.locals as PyDict, name) : null;
-            if (v === null) v = this.dictGetStr(frame.globals as PyDict, name);
-            if (v === null) v = this.dictGetStr(frame.builtins as PyDict, name);
+            const ic = this.cacheAt(st.info, pc - 1);
+            const locals = frame.locals as PyDict | null;
+            let v = locals !== null ? this.cachedGet(ic, locals, name) : null;
+            // Module code: the locals are the globals, already searched.
+            if (v === null && locals !== frame.globals) v = this.cachedGet(ic, frame.globals as PyDict, name);
+            if (v === null) v = this.cachedGet(ic, frame.builtins as PyDict, name);
             if (v === null) {
               frame.sp = sp;
               frame.pc = pc;
@@ -2356,14 +2583,34 @@ export class Interpreter {
             }
             break;
           }
-          case Op.STORE_NAME:
-            this.dictSetStr((frame.locals ?? frame.globals) as PyDict, u.names[arg], stack[--sp]!);
+          case Op.STORE_NAME: {
+            const d = (frame.locals ?? frame.globals) as PyDict;
+            const name = u.names[arg];
+            const i = this.cachedFind(this.cacheAt(st.info, pc - 1), d, name);
+            if (i >= 0) rt.dictReplace(d, i, stack[--sp]!);
+            else rt.dictAppend(d, name, 0, rt.intern(name), stack[--sp]!, true);
             break;
+          }
           case Op.LOAD_ATTR: {
             const o = stack[sp - 1]!;
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
+            if (o instanceof PyInstance && o.values !== null) {
+              // LOAD_ATTR_INSTANCE_VALUE
+              const ty = o.ob_type as PyType;
+              const ic = this.cacheAt(st.info, pc - 1);
+              if (ic.type !== ty || ic.epoch !== this.typeEpoch) this.fillAttrCache(ic, ty, u.names[arg], false);
+              if (ic.kind === CacheKind.INSTANCE_VALUE) {
+                const v = this.inlineValue(o, ty, ic, u.names[arg]);
+                if (v !== null) {
+                  v.ob_refcnt++;
+                  stack[sp - 1] = v;
+                  this.decref(o);
+                  break;
+                }
+              }
+            }
             const v = this.getattr(o, u.names[arg]);
             stack[sp - 1] = v;
             this.decref(o);
@@ -2375,6 +2622,27 @@ export class Interpreter {
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
+            if (o instanceof PyInstance && o.values !== null) {
+              // STORE_ATTR_INSTANCE_VALUE: the value's reference moves into the
+              // inline values, then the old value and the owner are released.
+              const ty = o.ob_type as PyType;
+              const ic = this.cacheAt(st.info, pc - 1);
+              if (ic.type !== ty || ic.epoch !== this.typeEpoch) this.fillAttrCache(ic, ty, u.names[arg], true);
+              if (ic.kind === CacheKind.INSTANCE_VALUE) {
+                let i = ic.index;
+                if (i < 0) i = ic.index = ty.sharedKeys.indexOf(u.names[arg]);
+                if (i >= 0) {
+                  const values = o.values;
+                  while (values.length <= i) values.push(null);
+                  const old = values[i];
+                  values[i] = v;
+                  if (old === null) rt.instanceValuesResized(o);
+                  else this.decref(old);
+                  this.decref(o);
+                  break;
+                }
+              }
+            }
             try {
               this.setattr(o, u.names[arg], v);
             } finally {
@@ -2387,12 +2655,16 @@ export class Interpreter {
             const o = stack[sp - 1]!;
             const name = u.names[arg];
             const type = o.ob_type as PyType;
+            // LOAD_METHOD_WITH_VALUES and friends: the method found on the type
+            // is cached; an instance attribute of the same name still wins.
+            const ic = this.cacheAt(st.info, pc - 1);
+            if (ic.type !== type || ic.epoch !== this.typeEpoch) this.fillMethodCache(ic, o, name);
             let meth: PyObject | null = null;
-            if (!(o instanceof PyType) && !(o instanceof PyModule) && !(o instanceof PyOldInstance)) {
-              const m = this.lookupType(type, name);
-              if (m !== null && (m instanceof PyFunction || (m instanceof PyBuiltinFunction && this.isUnboundMethod(m)))) {
-                if (!type.isHeapType || this.instanceAttr(o, name) === null) meth = m;
-              }
+            if (ic.kind === CacheKind.METHOD) {
+              if (!type.isHeapType) meth = ic.obj;
+              else if (o instanceof PyInstance && o.slots === null && o.values !== null) {
+                if (this.inlineValue(o, type, ic, name) === null) meth = ic.obj;
+              } else if (this.instanceAttr(o, name) === null) meth = ic.obj;
             }
             if (meth !== null) {
               // [meth, self]: no bound method object is created.
@@ -2465,7 +2737,55 @@ export class Interpreter {
             // Python function, or a class whose __init__ is a Python function:
             // move the arguments into a new frame run by this same loop.
             let callee: Frame | null = null;
-            if (callable instanceof PyType && callable.layout === 'instance' && callable.isHeapType && !rt.profile.callerKeepsArgs) {
+            if (kwnames === null) {
+              if (callable instanceof PyFunction) {
+                // CALL_PY_EXACT_ARGS: positional arguments move from the stack into the frame.
+                const info = rt.profile.callerKeepsArgs ? null : this.movesArgs(callable, nargs);
+                if (info !== null) {
+                  frame.sp = sp;
+                  frame.pc = pc;
+                  frame.lineno = lines[pc - 1];
+                  callee = this.frameFromStack(callable, info, null, stack, argStart, nargs);
+                  stack[base] = null;
+                  stack[base + 1] = null;
+                  sp = base;
+                  frame.sp = sp;
+                  this.decref(callable);
+                }
+              } else if (callable instanceof PyType) {
+                const ic = this.cacheAt(st.info, pc - 1);
+                if (ic.type !== callable || ic.epoch !== this.typeEpoch) this.fillCallCache(ic, callable);
+                const info = ic.kind === CacheKind.INIT_PY && !rt.profile.callerKeepsArgs ? this.movesArgs(ic.obj as PyFunction, nargs + 1) : null;
+                if (info !== null) {
+                  frame.sp = sp;
+                  frame.pc = pc;
+                  frame.lineno = lines[pc - 1];
+                  // type_call keeps the new object (obj) while __init__ runs.
+                  const inst = rt.newInstance(callable);
+                  callee = this.frameFromStack(ic.obj as PyFunction, info, this.incref(inst), stack, argStart, nargs);
+                  stack[base] = null;
+                  stack[base + 1] = null;
+                  sp = base;
+                  frame.sp = sp;
+                  this.decref(callable);
+                  (callee.extra as FrameState).initSelf = inst;
+                } else if (ic.kind === CacheKind.INIT_NONE && nargs === 0) {
+                  // object.__new__ and object.__init__: just the allocation.
+                  frame.sp = sp;
+                  frame.pc = pc;
+                  frame.lineno = lines[pc - 1];
+                  const inst = rt.newInstance(callable);
+                  stack[base] = null;
+                  stack[base + 1] = null;
+                  sp = base;
+                  frame.sp = sp;
+                  this.decref(callable);
+                  stack[sp++] = inst;
+                  break;
+                }
+              }
+            }
+            if (callee === null && callable instanceof PyType && callable.layout === 'instance' && callable.isHeapType && !rt.profile.callerKeepsArgs) {
               const init = this.lookupType(callable, '__init__');
               const newM = this.lookupType(callable, '__new__');
               if (init instanceof PyFunction && !(((init.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && (newM === null || newM instanceof PyBuiltinFunction)) {
@@ -2517,7 +2837,7 @@ export class Interpreter {
                 this.depth++;
                 f.back = frame;
                 this.frame = f;
-                (f.extra as FrameState & { caller?: Frame }).caller = frame;
+                (f.extra as FrameState).caller = frame;
                 frame = f;
                 st = f.extra as FrameState;
                 u = st.unit;
@@ -2590,8 +2910,30 @@ export class Interpreter {
             break;
           }
           case Op.BINARY_OP: {
-            const b = stack[--sp]!;
-            const a = stack[--sp]!;
+            const b = stack[sp - 1]!;
+            const a = stack[sp - 2]!;
+            if (a instanceof PyInt && b instanceof PyInt && a.ob_type === this.t.int && b.ob_type === this.t.int) {
+              // BINARY_OP_ADD_INT and friends: exact ints with a safe result
+              // (what intOp computes; anything else takes the generic path).
+              const x = a.v;
+              const y = b.v;
+              if (typeof x === 'number' && typeof y === 'number') {
+                const kind = arg & 15;
+                const r = kind === BinOpCode.Add ? x + y : kind === BinOpCode.Sub ? x - y : kind === BinOpCode.Mult ? x * y : NaN;
+                if (Number.isSafeInteger(r)) {
+                  frame.pc = pc;
+                  frame.lineno = lines[pc - 1];
+                  // Operands stay on the stack until the result exists (a MemoryError unwinds them).
+                  const res = rt.newInt(r);
+                  sp -= 2;
+                  stack[sp++] = res;
+                  this.decref(a);
+                  this.decref(b);
+                  break;
+                }
+              }
+            }
+            sp -= 2;
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
@@ -2760,6 +3102,19 @@ export class Interpreter {
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
+            if (it.ob_type === this.t.range_iterator && (it as PyHolder).refs[0] !== null) {
+              // FOR_ITER_RANGE: the next value without the generic iterator protocol
+              // (exhaustion takes the generic path, which drops the range).
+              const st = (it as PyHolder).state as { cur: number; stop: number; step: number };
+              const cur = st.cur;
+              if (st.step > 0 ? cur < st.stop : cur > st.stop) {
+                st.cur = cur + st.step;
+                const v = rt.newInt(cur);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = v;
+                break;
+              }
+            }
             const v = this.next(it);
             if (v === null) {
               this.decref(stack[--sp]!);
@@ -2777,7 +3132,7 @@ export class Interpreter {
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
-            const caller = (st as FrameState & { caller?: Frame }).caller;
+            const caller = st.caller;
             if (frame.gen) {
               frame.gen.done = true;
               this.finishFrame(frame);
@@ -2796,7 +3151,7 @@ export class Interpreter {
             this.finishFrame(frame);
             if (!caller) return result;
             // Back to the caller frame in this loop.
-            (st as FrameState & { caller?: Frame }).caller = undefined;
+            st.caller = undefined;
             this.depth--;
             this.frame = caller;
             frame = caller;
@@ -2907,11 +3262,11 @@ export class Interpreter {
             }
             break;
           }
-          const caller = (st as FrameState & { caller?: Frame }).caller;
+          const caller = st.caller;
           this.finishFrame(frame);
           if (frame.gen) frame.gen.done = true;
           if (!caller) throw err;
-          (st as FrameState & { caller?: Frame }).caller = undefined;
+          st.caller = undefined;
           this.depth--;
           this.frame = caller;
           frame = caller;
@@ -3729,6 +4084,17 @@ export class Interpreter {
   newSlice!: (start: PyObject, stop: PyObject, step: PyObject) => PyObject;
   importModule!: (name: string, fromlist: PyObject) => PyObject;
   print2!: (items: PyObject[], nl: boolean, dest: PyObject | null) => void;
+}
+
+/**
+ * Per-type cache of MRO lookups (CPython's method cache), kept in the
+ * interpreter-private `PyType.impl` slot: a plain field read is much cheaper
+ * than a WeakMap lookup on every attribute access and call. Valid while the
+ * interpreter's type epoch is unchanged.
+ */
+class TypeLookupCache {
+  readonly map = new Map<string, PyObject | null>();
+  constructor(readonly epoch: number) {}
 }
 
 /** Doubles a frame's value stack (rare: the initial size covers most code). */
