@@ -13,7 +13,14 @@
  * requires the directory sorted by tag, as sfnt does); `head`'s
  * checkSumAdjustment is carried over unchanged, which font parsers ignore.
  */
-import { inflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+/** node:zlib, loaded on first use: only rendering needs it, and loading it costs every CLI start. */
+let zlib: typeof import('node:zlib') | null = null;
+function inflateSync(data: Uint8Array): Buffer {
+  zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+  return zlib.inflateSync(data);
+}
 
 const WOFF_SIGNATURE = 0x774f4646; // 'wOFF'
 const WOFF_HEADER_SIZE = 44;

@@ -12,10 +12,20 @@
  * (`\x01`), so a hostile `__repr__` can neither hide text nor break XML.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import type { ReportModel } from './model.js';
+
+/**
+ * handlebars is loaded when a report is first rendered, not when the module
+ * is: the CLI bundle would otherwise parse and initialise it (and its
+ * source-map dependency, a sixth of the bundle) at every `refscope run`.
+ */
+function loadHandlebars(): typeof Handlebars {
+  return createRequire(import.meta.url)('handlebars') as typeof Handlebars;
+}
 
 let compiled: Handlebars.TemplateDelegate | undefined;
 let stylesheet = '';
@@ -34,7 +44,7 @@ export function templatesDir(): string {
 function template(): Handlebars.TemplateDelegate {
   if (compiled) return compiled;
   const dir = templatesDir();
-  const hb = Handlebars.create();
+  const hb = loadHandlebars().create();
   const partials = path.join(dir, 'partials');
   for (const f of readdirSync(partials)) {
     if (f.endsWith('.hbs')) hb.registerPartial(f.slice(0, -4), readFileSync(path.join(partials, f), 'utf8'));
