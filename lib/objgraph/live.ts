@@ -392,8 +392,8 @@ export class ReferrerIndex {
   private edgeSource = new Int32Array(1024);
   private edgeNext = new Int32Array(1024);
   private edges = 0;
-  /** keys (0 = empty slot) */
-  private tableKey = new Float64Array(0);
+  /** keys (0 = empty slot); 32-bit while every serial fits, which is any run of fewer than 2^31 allocations */
+  private tableKey: Int32Array | Float64Array = new Int32Array(0);
   /** newest edge of the slot's target */
   private tableHead = new Int32Array(0);
   private tableMask = 0;
@@ -429,21 +429,21 @@ export class ReferrerIndex {
   }
 
   private build(everyEdge: boolean): void {
+    const rt = this.it.rt;
     const sources: PyObject[] = [];
-    forEachTracked(this.it.rt, (o) => {
-      sources.push(o);
-    });
     this.sources = sources;
     this.edges = 0;
-    // Targets are mostly tracked objects: size the table for all of them at half load.
-    this.resetTable(sources.length + this.roots.size);
+    // Every target is a live object: size the table for all of them at half load, so it never grows.
+    this.resetTable(rt.liveObjects + this.roots.size);
     // Roots untracked now stay keys; tracked ones are keys anyway.
     this.untrackedRoots = new Set([...this.roots].filter((r) => r.gcNext === null));
     const visit = everyEdge ? this.record : this.untrackedRoots.size ? this.recordTrackedOrRoot : this.recordTracked;
-    for (let i = 0; i < sources.length; i++) {
-      this.src = i;
-      sources[i]!.traverse(visit);
-    }
+    // One pass: each source is visited while it is in cache.
+    forEachTracked(rt, (o) => {
+      this.src = sources.length;
+      sources.push(o);
+      o.traverse(visit);
+    });
     this.src = -1;
     this.builtAt = this.it.rt.serial();
   }
@@ -508,7 +508,7 @@ export class ReferrerIndex {
   private resetTable(expected: number): void {
     let size = 1024;
     while (size < 2 * expected) size *= 2;
-    this.tableKey = new Float64Array(size);
+    this.tableKey = this.it.rt.serial() < 0x7fffffff ? new Int32Array(size) : new Float64Array(size);
     this.tableHead = new Int32Array(size);
     this.tableMask = size - 1;
     this.tableUsed = 0;
