@@ -167,6 +167,8 @@ export class PyTraceback extends PyObject {
   next: PyObject | null;
   frame: PyObject;
   lineno: number;
+  /** tb_lasti: the instruction that was running (its location is underlined in 3.11 tracebacks); -1 unknown. */
+  lasti = -1;
   constructor(type: PyTypeLike, next: PyObject | null, frame: PyObject, lineno: number) {
     super(type);
     this.next = next;

@@ -650,7 +650,8 @@ export class Runtime implements Releaser {
         // A string the binary holds as static data: interning it never
         // touches pymalloc (made on first use here; identity is all that shows).
         o = new PyStr(this.types.str, s);
-        o = this.makeStatic(o, this.strSize(o));
+        // Static data is 16-byte aligned like every object address.
+        o = this.makeStatic(o, (this.strSize(o) + 15) & ~15);
         o.interned = true;
         this.interned.set(s, o);
         o.ob_refcnt++;

@@ -59,6 +59,12 @@ export class CodeUnit {
   code: number[] = [];
   /** Source line of each instruction (index = instruction number). */
   lines: number[] = [];
+  /**
+   * The AST node each instruction was compiled for (CPython's instruction
+   * locations): tracebacks underline its columns, with ~ and ^ the way 3.11
+   * does. Null where no node applies.
+   */
+  locs: (A.Located | null)[] = [];
   consts: Const[] = [];
   names: string[] = [];
   /** Fast locals (parameters first); cells and frees follow in localsplus. */
@@ -240,7 +246,7 @@ class Compiler {
   }
 
   private enter(u: CodeUnit, s: Scope, body: () => void): void {
-    const saved = { u: this.u, scope: this.scope, fblocks: this.fblocks, line: this.line };
+    const saved = { u: this.u, scope: this.scope, fblocks: this.fblocks, line: this.line, loc: this.loc };
     this.u = u;
     this.scope = s;
     this.fblocks = [];
@@ -267,15 +273,20 @@ class Compiler {
       this.scope = saved.scope;
       this.fblocks = saved.fblocks;
       this.line = saved.line;
+      this.loc = saved.loc;
     }
   }
 
   // ------------------------------------------------------------ emit
 
+  /** The node whose code is being emitted (CPython's SET_LOC). */
+  private loc: A.Located | null = null;
+
   private emit(op: Op, arg: number): number {
     const u = this.u;
     u.code.push(op, arg);
     u.lines.push(this.line);
+    u.locs.push(this.loc);
     return u.lines.length - 1;
   }
 
@@ -377,6 +388,7 @@ class Compiler {
 
   private stmt(s: A.Stmt): void {
     this.setLine(s);
+    this.loc = s;
     switch (s.kind) {
       case 'Expr':
         if (s.value.kind === 'Constant' && this.u.isModule === false) {
@@ -767,6 +779,13 @@ class Compiler {
   }
 
   private assignTarget(t: A.Expr): void {
+    const savedLoc = this.loc;
+    this.loc = t;
+    this.assignTargetAt(t);
+    this.loc = savedLoc;
+  }
+
+  private assignTargetAt(t: A.Expr): void {
     switch (t.kind) {
       case 'Name':
         this.nameOp(t.id, 'Store');
@@ -797,6 +816,13 @@ class Compiler {
   }
 
   private delTarget(t: A.Expr): void {
+    const savedLoc = this.loc;
+    this.loc = t;
+    this.delTargetAt(t);
+    this.loc = savedLoc;
+  }
+
+  private delTargetAt(t: A.Expr): void {
     switch (t.kind) {
       case 'Name':
         this.nameOp(t.id, 'Del');
@@ -1047,9 +1073,12 @@ class Compiler {
 
   private expr(e: A.Expr): void {
     const saved = this.line;
+    const savedLoc = this.loc;
     if (e.lineno) this.line = e.lineno;
+    this.loc = e;
     this.exprInner(e);
     this.line = saved;
+    this.loc = savedLoc;
   }
 
   private exprInner(e: A.Expr): void {

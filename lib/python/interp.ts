@@ -28,6 +28,7 @@ import { floatRepr, floatStr27 } from './text/float.js';
 import { intStr } from './text/int.js';
 import { bytesRepr, strRepr, strRepr27, unicodeRepr27 } from './text/repr.js';
 import { TextError } from './text/errors.js';
+import { caretLine } from './text/carets.js';
 
 export type Args = PyObject[];
 /** A built-in's implementation: borrowed self/args, returns a new reference. */
@@ -2208,7 +2209,14 @@ export class Interpreter {
         const code = fr.code as PyCode;
         out += `  File "${code.filename}", line ${tb.lineno}, in ${code.name}\n`;
         const line = this.sourceLine(code.filename, tb.lineno);
-        if (line) out += `    ${line}\n`;
+        if (line) {
+          out += `    ${line}\n`;
+          if (!this.py2) {
+            const loc = (code.body as CodeUnit).locs?.[tb.lasti] ?? null;
+            const carets = loc ? caretLine(this.sources.get(code.filename)![tb.lineno - 1], loc, tb.lineno) : null;
+            if (carets) out += `    ${carets}\n`;
+          }
+        }
       }
     }
     out += this.excOnlyLine(e);
@@ -2242,6 +2250,7 @@ export class Interpreter {
     const fo = this.frameObject(frame);
     this.incref(fo);
     const tb = this.rt.newTraceback(e.traceback, fo, frame.lineno);
+    tb.lasti = frame.pc - 1;
     e.traceback = tb;
   }
 
