@@ -109,15 +109,27 @@ export async function runScenario(scenario: Scenario, timeoutMs = DEFAULT_TIMEOU
           { cwd: work, stdio: ['ignore', fd, fd], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
         );
         let timedOut = false;
+        let exited = false;
         const timer = setTimeout(() => {
-          timedOut = true;
-          child.kill('SIGKILL');
+          // Inside `npm test` other suites run synchronously in this process
+          // and can hold the event loop past the deadline; the child may have
+          // finished long ago with its exit not yet processed (timers run
+          // before the poll phase that reports it). Let the loop poll first.
+          setImmediate(() =>
+            setImmediate(() => {
+              if (exited) return;
+              timedOut = true;
+              child.kill('SIGKILL');
+            }),
+          );
         }, timeoutMs);
         child.on('error', (spawnError) => {
+          exited = true;
           clearTimeout(timer);
           resolve({ code: null, signal: null, timedOut, spawnError });
         });
         child.on('exit', (code, signal) => {
+          exited = true;
           clearTimeout(timer);
           resolve({ code, signal, timedOut });
         });
