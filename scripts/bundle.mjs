@@ -1,6 +1,12 @@
-// Bundles the CLI into one ES module (dist/refscope.js) so `refscope` starts
-// fast: one file to parse instead of ~120 modules to resolve and load. The
-// WebAssembly renderers stay external: they are loaded lazily from
+// Bundles the CLI so `refscope` starts fast: one file to parse instead of
+// ~120 modules to resolve and load. Two bundles, mirroring cli/main.ts and
+// cli/cli.ts:
+//   dist/refscope.js  the entry (the `bin`): tiny; for `refscope run` it only
+//                     supervises Ctrl-C while dist/cli.js runs in a worker
+//                     thread (cli/interrupt.ts), so a run loads refscope once;
+//   dist/cli.js       the command line and the whole library, loaded by the
+//                     entry (`import()`) or as the worker's module.
+// The WebAssembly renderers stay external: they are loaded lazily from
 // node_modules, only by the commands that draw.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -26,18 +32,27 @@ const assertShim = {
     }));
   },
 };
-await build({
-  entryPoints: [path.join(root, 'cli', 'main.ts')],
-  outfile: path.join(root, 'dist', 'refscope.js'),
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'cli', 'main.ts')],
+  outfile: path.join(root, 'dist', 'refscope.js'),
+  banner: { js: '#!/usr/bin/env node' },
+});
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'cli', 'cli.ts')],
+  outfile: path.join(root, 'dist', 'cli.js'),
   external: ['@hpcc-js/wasm-graphviz', '@resvg/resvg-wasm', '@fontsource/*'],
   banner: {
     // A CommonJS dependency (yargs' helpers, handlebars) may call require().
-    js: "#!/usr/bin/env node\nimport { createRequire as __refscopeRequire } from 'node:module';\nconst require = __refscopeRequire(import.meta.url);",
+    js: "import { createRequire as __refscopeRequire } from 'node:module';\nconst require = __refscopeRequire(import.meta.url);",
   },
   plugins: [assertShim],
-  logLevel: 'warning',
 });

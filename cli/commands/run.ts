@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { objgraphRenders, runSource } from '../../lib/index.js';
 import { UsageError } from '../errors.js';
+import { scriptWorker, writeFdSync } from '../interrupt.js';
 import type { Command } from './command.js';
 
 interface RunArgs {
@@ -60,6 +61,11 @@ export const runCommand: Command<RunArgs> = {
   async run(args) {
     if (args.timeout !== undefined && !(args.timeout > 0)) throw new UsageError('--timeout must be a positive number of seconds');
     if (!(args['max-memory'] > 0)) throw new UsageError('--max-memory must be a positive number of megabytes');
+    // In the script worker (cli/interrupt.ts) Ctrl-C reaches the script as
+    // KeyboardInterrupt, and output goes straight to fds 1 and 2, in order.
+    const worker = scriptWorker();
+    const stdout = worker ? (s: string) => writeFdSync(1, s) : (s: string) => void process.stdout.write(s);
+    const stderr = worker ? (s: string) => writeFdSync(2, s) : (s: string) => void process.stderr.write(s);
     let source: string;
     try {
       source = readFileSync(args.script, 'utf8');
@@ -67,26 +73,38 @@ export const runCommand: Command<RunArgs> = {
       const code = (e as NodeJS.ErrnoException).code;
       const py = args.python === '2.7' ? 'python2.7' : 'python3';
       if (code === 'ENOENT') {
-        process.stderr.write(`${py}: can't open file '${path.resolve(args.script)}': [Errno 2] No such file or directory\n`);
+        stderr(`${py}: can't open file '${path.resolve(args.script)}': [Errno 2] No such file or directory\n`);
         return 2;
       }
       throw new UsageError(`cannot read ${args.script}: ${(e as Error).message}`);
     }
-    const { exitCode, interpreter, problems } = runSource(source, args.script, {
-      python: args.python,
-      argv: [args.script, ...(args.args ?? []).map(String)],
-      stress: args.stress,
-      check: args.check,
-      snapshots: args.snapshots,
-      timeout: args.timeout,
-      maxMemory: args['max-memory'] * 1024 * 1024,
-    });
+    worker?.accept(true);
+    let result: ReturnType<typeof runSource>;
+    try {
+      result = runSource(source, args.script, {
+        python: args.python,
+        argv: [args.script, ...(args.args ?? []).map(String)],
+        stress: args.stress,
+        check: args.check,
+        snapshots: args.snapshots,
+        timeout: args.timeout,
+        maxMemory: args['max-memory'] * 1024 * 1024,
+        stdout,
+        stderr,
+        interrupt: worker?.interrupt,
+      });
+    } finally {
+      worker?.accept(false);
+    }
+    const { exitCode, interpreter, problems, interrupted } = result;
     // Images from objgraph's filename='x.png' are rendered in the background.
     await objgraphRenders(interpreter);
     if (problems && problems.length > 0) {
-      process.stderr.write(formatProblems(problems));
+      stderr(formatProblems(problems));
       return HEAP_INCONSISTENT;
     }
+    // Like CPython 3, end by SIGINT after an uncaught KeyboardInterrupt (exitCode is 130 where that is not possible).
+    if (interrupted) worker?.endBySigint();
     return exitCode;
   },
 };

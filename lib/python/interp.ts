@@ -116,8 +116,11 @@ export interface InterpreterOptions {
   stderr: (s: string) => void;
   argv: string[];
   recursionLimit?: number;
-  /** Called by time.sleep and long loops to check for timeouts/interrupts. */
-  poll?: () => void;
+  /**
+   * Called by long loops to check for timeouts and Ctrl-C (it throws), and by
+   * time.sleep with the seconds to wait (it returns when they are up).
+   */
+  poll?: (sleepSeconds?: number) => void;
 }
 
 /** Token used for dict lookups: primitives compare by value (see PyDict.ts). */
@@ -144,7 +147,7 @@ export class Interpreter {
   recursionLimit: number;
   gcCallbacks!: PyList;
   readonly argv: string[];
-  poll: () => void;
+  poll: (sleepSeconds?: number) => void;
   /** Module-level constant cache: one object per distinct constant in a compilation. */
   private constCache = new Map<string, PyObject>();
   /** Opaque per-module native state. */
@@ -3042,7 +3045,7 @@ export class Interpreter {
             break;
           }
           case Op.JUMP:
-            // Backward jumps close loops: check --timeout now and then.
+            // Backward jumps close loops: check --timeout and Ctrl-C now and then (CPython's eval breaker).
             if (arg < pc) {
               frame.pc = pc;
               frame.lineno = lines[pc - 1];

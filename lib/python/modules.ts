@@ -753,7 +753,20 @@ export function installModules(it: Interpreter): void {
       time: () => rt.newFloat(Date.now() / 1000),
       perf_counter: () => rt.newFloat(performance.now() / 1000),
       monotonic: () => rt.newFloat(performance.now() / 1000),
-      sleep: () => it.none(),
+      sleep: (_s, args) => {
+        // A real wait (CPython's observable), cut short by Ctrl-C (KeyboardInterrupt) or --timeout: see RunOptions.interrupt.
+        if (args.length !== 1) it.typeError(`${it.py2 ? 'sleep() takes exactly 1 argument' : 'time.sleep() takes exactly one argument'} (${args.length} given)`);
+        const x = args[0];
+        if (!(x instanceof PyInt || x instanceof PyFloat)) {
+          if (it.py2) it.typeError('a float is required');
+          it.typeError(`'${it.typeName(x)}' object cannot be interpreted as an integer`);
+        }
+        const secs = Number(x.v);
+        if (Number.isNaN(secs)) it.py2 ? it.raise('IOError', '[Errno 22] Invalid argument') : it.raise('ValueError', 'Invalid value NaN (not a number)');
+        if (secs < 0) it.py2 ? it.raise('IOError', '[Errno 22] Invalid argument') : it.raise('ValueError', 'sleep length must be non-negative');
+        it.poll(secs);
+        return it.none();
+      },
     }),
   );
 

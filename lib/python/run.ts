@@ -26,9 +26,26 @@ import { parse } from './syntax/parser.js';
 /** Thrown from the interpreter's poll when --timeout is reached (never catchable by the script). */
 export class ScriptTimeout extends Error {}
 
+/**
+ * Ctrl-C delivery. `RunOptions.interrupt` is a shared cell that another
+ * thread (the CLI's main thread, which receives SIGINT while the script runs
+ * in a worker) increments once per SIGINT and `Atomics.notify`s. The
+ * interpreter polls it where it already polls --timeout (backward jumps and
+ * the end of loops, every few thousand times; time.sleep waits on it), takes
+ * every pending SIGINT at once (CPython's tripped flag, which also coalesces
+ * signals that arrive before the eval breaker runs) and raises
+ * KeyboardInterrupt at the current instruction, so `except`, `finally` and
+ * `with` see it as in CPython.
+ */
+export const INTERRUPT_PENDING = 0;
+/** `RunResult.exitCode` of a 3.x script ended by an uncaught KeyboardInterrupt: 128 + SIGINT, what a shell shows for CPython. */
+export const EXIT_INTERRUPTED = 130;
+
 export interface RunOptions {
   /** Stop the script after this many seconds (exit status 124). */
   timeout?: number;
+  /** Ctrl-C: a shared Int32Array whose cell INTERRUPT_PENDING counts SIGINTs not yet delivered (see INTERRUPT_PENDING). */
+  interrupt?: Int32Array;
   /** Simulated heap limit in bytes (MemoryError beyond it). */
   maxMemory?: number;
   python?: '3.11' | '2.7';
@@ -57,17 +74,39 @@ export interface RunResult {
   problems?: string[];
   /** snapshot files written (with `snapshots`), in order */
   snapshots?: string[];
+  /**
+   * The script ended with an uncaught KeyboardInterrupt under 3.x: CPython
+   * then ends itself by SIGINT (so that a calling shell stops too); the
+   * caller should do the same (`exitCode` is 130 for callers that cannot).
+   */
+  interrupted?: boolean;
 }
 
 /** Builds an interpreter with builtins and modules on a new runtime. */
 export function createInterpreter(opts: RunOptions = {}): Interpreter {
   const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, trackLive: opts.check, maxObjects: opts.maxObjects, maxBytes: opts.maxMemory });
   const deadline = opts.timeout ? performance.now() + opts.timeout * 1000 : Infinity;
-  const it = new Interpreter(rt, {
+  // Without a Ctrl-C channel a private cell still gives time.sleep something to wait on.
+  const interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
+  const it: Interpreter = new Interpreter(rt, {
     stdout: opts.stdout ?? ((s) => process.stdout.write(s)),
     stderr: opts.stderr ?? ((s) => process.stderr.write(s)),
     argv: opts.argv ?? [''],
-    poll: () => {
+    poll: (sleepSeconds) => {
+      if (sleepSeconds !== undefined) {
+        // time.sleep: block until the time is up, a Ctrl-C arrives or --timeout is reached.
+        const end = Math.min(performance.now() + sleepSeconds * 1000, deadline);
+        for (let left = end - performance.now(); left > 0 && Atomics.load(interrupt, INTERRUPT_PENDING) === 0; left = end - performance.now()) {
+          Atomics.wait(interrupt, INTERRUPT_PENDING, 0, left);
+        }
+      }
+      if (Atomics.load(interrupt, INTERRUPT_PENDING) !== 0) {
+        Atomics.store(interrupt, INTERRUPT_PENDING, 0);
+        // Raised like any exception: chained to the one being handled (a second Ctrl-C in an except block).
+        const exc = it.newExc(it.exc.KeyboardInterrupt);
+        it.setContext(exc);
+        throw new PyExc(exc);
+      }
       if (performance.now() > deadline) throw new ScriptTimeout(`stopped after ${opts.timeout} s (--timeout)`);
     },
   });
@@ -130,6 +169,7 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   it.dictSetStr(it.modules, '__main__', main);
   const code = it.makeCode(unit);
   let exitCode = 0;
+  let interrupted = false;
   try {
     const fn = rt.newFunction(it.incref(code), it.incref(globals), it.incref(it.builtins), null, rt.intern('<module>'), rt.intern('<module>'));
     const frame = it.makeFrame(fn, [], null);
@@ -155,6 +195,7 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
         if (e2 instanceof PyExc) it.decref(e2.exc);
         else throw e2;
       }
+      interrupted = !it.py2 && it.isInstance(e.exc, it.exc.KeyboardInterrupt);
       exitCode = handleUncaught(it, e.exc);
     }
   }
@@ -165,7 +206,14 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   watch?.stop();
   watch?.check('after shutdown');
   void PyCode;
-  return { exitCode, runtime: rt, interpreter: it, ...(snapshots ? { snapshots } : {}), ...(watch ? { problems: watch.problems } : {}) };
+  return {
+    exitCode,
+    runtime: rt,
+    interpreter: it,
+    ...(snapshots ? { snapshots } : {}),
+    ...(watch ? { problems: watch.problems } : {}),
+    ...(interrupted ? { interrupted } : {}),
+  };
 }
 
 /**
@@ -209,5 +257,6 @@ function handleUncaught(it: Interpreter, exc: PyBaseException): number {
     return 1;
   }
   it.stderr(it.formatException(exc));
-  return 1;
+  // CPython 3 ends by SIGINT after an uncaught KeyboardInterrupt (see RunResult.interrupted); 2.7 exits with 1.
+  return !it.py2 && it.isInstance(exc, it.exc.KeyboardInterrupt) ? EXIT_INTERRUPTED : 1;
 }
