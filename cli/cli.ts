@@ -67,6 +67,7 @@ async function interruptible(run: () => Promise<number>): Promise<number> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
       endBySigint('refscope: interrupted');
+      // The process is ending by SIGINT: nothing is left to resolve.
       return new Promise(() => {});
     }
     throw err;
