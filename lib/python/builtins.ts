@@ -241,7 +241,10 @@ export function installBuiltins(it: Interpreter): void {
   });
   C.set(t.range, (_ty, args) => {
     const nums = args.map((x) => {
-      if (!(x instanceof PyInt)) it.typeError(`'${it.typeName(x)}' object cannot be interpreted as an integer`);
+      if (!(x instanceof PyInt)) {
+        if (it.py2) it.typeError(x instanceof PyFloat ? 'integer argument expected, got float' : 'an integer is required');
+        it.typeError(`'${it.typeName(x)}' object cannot be interpreted as an integer`);
+      }
       return Number(x.v);
     });
     let [start, stop, step] = [0, 0, 1];
@@ -695,13 +698,24 @@ export function installBuiltins(it: Interpreter): void {
     }
     return it.bool(true);
   });
-  const sortList = (items: PyObject[], key: PyObject | null, reverse: boolean) => {
+  const sortList = (items: PyObject[], key: PyObject | null, reverse: boolean, cmpFn: PyObject | null = null) => {
     const keys = key ? items.map((x) => it.call(key, [x])) : items;
     const idx = items.map((_, i) => i);
     let err: unknown = null;
     const cmp = (i: number, j: number) => {
       if (err) return 0;
       try {
+        if (cmpFn) {
+          // 2.7 sort(cmp=f): f(a, b) returns a negative, zero or positive int.
+          const r = it.call(cmpFn, [keys[i], keys[j]]);
+          if (!(r instanceof PyInt)) {
+            it.decref(r);
+            it.typeError('comparison function must return int');
+          }
+          const v = Number(r.v);
+          it.decref(r);
+          return v < 0 ? -1 : v > 0 ? 1 : 0;
+        }
         const r = it.richCompare(keys[i], keys[j], CmpCode.Lt);
         const lt = it.truthy(r);
         it.decref(r);
@@ -725,10 +739,12 @@ export function installBuiltins(it: Interpreter): void {
     const [a, k] = splitArgs(args, kw);
     const items: PyObject[] = [];
     for (const x of it.iterate(a[0])) items.push(x);
-    const key = k.get('key');
-    const rev = k.get('reverse');
+    // 2.7: sorted(iterable, cmp=None, key=None, reverse=False), positionally too.
+    const key = k.get('key') ?? (it.py2 ? a[2] : undefined);
+    const rev = k.get('reverse') ?? (it.py2 ? a[3] : undefined);
+    const cmpFn = it.py2 ? (k.get('cmp') ?? a[1] ?? null) : null;
     try {
-      return rt.newList(sortList(items, key && key !== rt.None ? key : null, rev ? it.truthy(rev) : false));
+      return rt.newList(sortList(items, key && key !== rt.None ? key : null, rev ? it.truthy(rev) : false, cmpFn && cmpFn !== rt.None ? cmpFn : null));
     } catch (e) {
       for (const x of items) it.decref(x);
       throw e;
@@ -1117,6 +1133,8 @@ function installBuiltins27(
   def('cmp', (_s, args) => {
     if (args.length !== 2) it.typeError(`cmp expected 2 arguments, got ${args.length}`);
     const [a, b] = args;
+    const three = it.cmp3way27(a, b);
+    if (three !== null) return it.int(three);
     if (it.eq(a, b)) return it.int(0);
     const r = it.richCompare(a, b, CmpCode.Lt);
     const lt = it.truthy(r);
@@ -1198,7 +1216,7 @@ declare module './interp.js' {
     /** 2.7 Py_FlushLine: ends a line left open by `print x,` (at exit). */
     flushLine27: () => void;
     len: (o: PyObject) => number;
-    sortList: (items: PyObject[], key: PyObject | null, reverse: boolean) => PyObject[];
+    sortList: (items: PyObject[], key: PyObject | null, reverse: boolean, cmpFn?: PyObject | null) => PyObject[];
     methodsDefinesDel: (m: PyType) => boolean;
     superGetattr: (s: PyHolder, name: string) => PyObject | null;
     superType: PyType;

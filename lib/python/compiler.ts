@@ -79,6 +79,8 @@ export class CodeUnit {
   cell2arg: Array<[number, number]> = [];
   isClassBody = false;
   isModule = false;
+  /** Compiled in eval mode: the code returns its one expression's value. */
+  isEval = false;
   docstring: string | null = null;
   constructor(name: string, qualname: string, filename: string, firstlineno: number) {
     this.name = name;
@@ -148,6 +150,8 @@ export interface CompileOptions {
   source?: string;
   /** 3.7+ `from __future__ import annotations`: annotations are stored as their source text (found by compileModule). */
   futureAnnotations?: boolean;
+  /** eval(): the module is one expression statement whose value the code returns. */
+  evalMode?: boolean;
 }
 
 /** find_ann: does a module or class body contain an annotated assignment (outside nested defs and classes)? */
@@ -237,6 +241,14 @@ class Compiler {
     const u = new CodeUnit('<module>', '<module>', this.filename, 1);
     u.isModule = true;
     this.enter(u, top, () => {
+      const only = mod.body.length === 1 ? mod.body[0] : null;
+      if (this.opts.evalMode && only?.kind === 'Expr') {
+        this.line = only.lineno;
+        u.isEval = true;
+        this.expr(only.value);
+        this.emit(Op.RETURN_VALUE, 0);
+        return;
+      }
       if (findAnn(mod.body)) this.emit(Op.SETUP_ANNOTATIONS, 0);
       this.stmts(mod.body);
       this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
@@ -498,8 +510,17 @@ class Compiler {
         else if (s.dest) this.emit(Op.POP_TOP, 0);
         return;
       }
+      case 'Exec':
+        // exec body [in globals[, locals]]: the VM compiles and runs the body.
+        this.expr(s.body);
+        if (s.globals) this.expr(s.globals);
+        else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        if (s.locals) this.expr(s.locals);
+        else this.emit(Op.LOAD_CONST, this.constIndex({ k: 'None' }));
+        this.emit(Op.EXEC_STMT, 0);
+        return;
       default:
-        throw new CompileError(`unsupported statement: ${s.kind}`, s.lineno, s.col_offset);
+        throw new CompileError(`unsupported statement: ${(s as A.Stmt).kind}`, (s as A.Stmt).lineno, (s as A.Stmt).col_offset);
     }
   }
 
@@ -620,11 +641,20 @@ class Compiler {
       return;
     }
     if (s.py2msg) {
-      // raise E, msg  →  raise E(msg)
+      // raise E, msg  →  raise E(msg); a tuple is the argument list (E(*msg)) and
+      // None means no argument. Decided on the literal's form: a tuple held in
+      // a variable is passed as one argument.
       this.emit(Op.PUSH_NULL, 0);
       this.expr(s.exc);
-      this.expr(s.py2msg);
-      this.emit(Op.CALL, 1);
+      const m = s.py2msg;
+      if (m.kind === 'Tuple' && !m.elts.some((x) => x.kind === 'Starred')) {
+        for (const x of m.elts) this.expr(x);
+        this.emit(Op.CALL, m.elts.length);
+      } else if (m.kind === 'Constant' && m.value.t === 'None') this.emit(Op.CALL, 0);
+      else {
+        this.expr(m);
+        this.emit(Op.CALL, 1);
+      }
       this.emit(Op.RAISE_VARARGS, 1);
       return;
     }

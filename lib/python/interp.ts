@@ -24,6 +24,7 @@ import { PyType } from '../heap/types.js';
 import { CodeFlag, type CodeUnit, type Const } from './compiler.js';
 import { EXCEPTION_TREE, PyExc } from './errors.js';
 import { BINOP_DUNDERS, BINOP_SYMBOLS, BinOpCode, CMP_DUNDERS, CMP_SWAPPED, CMP_SYMBOLS, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
+import { methodClass27, methodRepr27, PyUnboundMethod27 } from './legacy27.js';
 import { floatRepr, floatStr27 } from './text/float.js';
 import { intStr } from './text/int.js';
 import { bytesRepr, strRepr, strRepr27, unicodeRepr27 } from './text/repr.js';
@@ -54,6 +55,8 @@ class FrameState {
   info: UnitInfo;
   /** An __init__ frame entered by a class call: the new instance (owned). */
   initSelf: PyObject | undefined = undefined;
+  /** 2.7: the exception state saved when the frame first handled an exception (owned). */
+  excSaved27: PyObject | null | undefined = undefined;
   /** The frame whose CALL entered this one in the same dispatch loop. */
   caller: Frame | undefined = undefined;
   constructor(unit: CodeUnit, info: UnitInfo) {
@@ -187,11 +190,13 @@ export class Interpreter {
         this.exc[name] = rt.types.BaseException;
         continue;
       }
-      const ty = rt.defineStaticType(name, 'exception', true, 72, this.exc[base!], true);
+      // 2.7: the errors of built-in operations derive from StandardError (made right after Exception).
+      const b = this.py2 && base === 'Exception' && name !== 'StopIteration' && name !== 'Warning' ? 'StandardError' : base!;
+      const ty = rt.defineStaticType(name, 'exception', true, 72, this.exc[b], true);
       this.exc[name] = ty;
+      if (this.py2 && name === 'Exception') this.exc.StandardError = rt.defineStaticType('StandardError', 'exception', true, 72, ty, true);
     }
     if (this.py2) {
-      this.exc.StandardError = this.exc.Exception;
       this.exc.IOError = this.exc.OSError;
     } else this.exc.IOError = this.exc.OSError;
     this.exc.EnvironmentError = this.exc.OSError;
@@ -453,6 +458,7 @@ export class Interpreter {
     if (v === null) return null;
     if (v instanceof PyWrapper && v.ob_type === this.t.staticmethod) return this.incref(v.callable!);
     if (v instanceof PyWrapper && v.ob_type === this.t.classmethod) return this.rt.newMethod(this.incref(v.callable!), this.incref(c));
+    if (v instanceof PyFunction) return this.newUnboundMethod27(v, c);
     return this.incref(v);
   }
 
@@ -479,6 +485,8 @@ export class Interpreter {
       if (v instanceof PyWrapper && v.ob_type === this.t.staticmethod) return this.incref(v.callable!);
       if (v instanceof PyWrapper && v.ob_type === this.t.classmethod) return this.rt.newMethod(this.incref(v.callable!), this.incref(t));
       if (v instanceof PyProperty) return this.incref(v);
+      // 2.7: a function read on a class is an unbound method (__new__ is a static method).
+      if (this.py2 && v instanceof PyFunction && name !== '__new__') return this.newUnboundMethod27(v, t);
       return this.incref(v);
     }
     const special = this.typeSpecial(t, name);
@@ -638,6 +646,7 @@ export class Interpreter {
     if (o instanceof PyMethod) {
       if (name === '__self__' || name === 'im_self') return this.incref(o.self);
       if (name === '__func__' || name === 'im_func') return this.incref(o.func);
+      if (name === 'im_class' && this.py2) return this.incref(methodClass27(o));
       if (name === '__name__' || name === '__qualname__' || name === '__doc__' || name === '__module__') return this.getattrOrNull(o.func, name);
     }
     if (o instanceof PyBuiltinFunction) {
@@ -1221,6 +1230,11 @@ export class Interpreter {
     if (r) return r;
     r = trySide(b, a, CMP_SWAPPED[op]);
     if (r) return r;
+    if (this.py2) {
+      // 2.7 falls back to a three-way __cmp__ before the default ordering.
+      const c = this.cmp3way27(a, b);
+      if (c !== null) return this.bool(cmpResult(c, op));
+    }
     const builtin = this.builtinCompare(a, b, op);
     if (builtin !== undefined) return this.bool(builtin);
     if (op === CmpCode.Eq) return this.bool(a === b);
@@ -1353,6 +1367,10 @@ export class Interpreter {
       const b = this.findDunder(o, this.py2 ? '__nonzero__' : '__bool__');
       if (b) {
         const r = this.callMethodObj(b, o, []);
+        if (this.py2 && !(r instanceof PyInt)) {
+          this.decref(r);
+          this.typeError(`__nonzero__ should return bool or int, returned ${this.typeName(r)}`);
+        }
         const t = r === this.rt.True || (r instanceof PyInt && r.v !== 0);
         this.decref(r);
         return t;
@@ -1434,7 +1452,7 @@ export class Interpreter {
       }
       return (f.impl as NativeFn)(f.self, args, kwnames);
     }
-    if (f instanceof PyMethod) return this.call(f.func, [f.self, ...args], kwnames);
+    if (f instanceof PyMethod) return f instanceof PyUnboundMethod27 ? this.callUnboundMethod27(f, args, kwnames) : this.call(f.func, [f.self, ...args], kwnames);
     if (f instanceof PyType) return this.callType(f, args, kwnames);
     if (f instanceof PyClassObj) return this.callClassObj(f, args, kwnames);
     const callMeth = this.findDunder(f, '__call__');
@@ -1445,6 +1463,7 @@ export class Interpreter {
       const target = this.proxyTarget(f);
       return this.call(target, args, kwnames);
     }
+    if (f instanceof PyOldInstance) this.raise('AttributeError', `${(f.cls as PyClassObj).name} instance has no __call__ method`);
     this.typeError(`'${this.typeName(f)}' object is not callable`);
   }
 
@@ -1673,8 +1692,13 @@ export class Interpreter {
     const argcount = u.argcount;
     const hasVarargs = (u.flags & CodeFlag.VARARGS) !== 0;
     const hasVarkw = (u.flags & CodeFlag.VARKEYWORDS) !== 0;
-    const fname = (f.qualname as PyStr).v;
+    // 2.7 messages name the code (co_name), count every argument given, and say "exactly/at least/at most".
+    const fname = this.py2 ? (f.name as PyStr).v : (f.qualname as PyStr).v;
     const consumed: boolean[] = new Array(args.length).fill(false);
+    if (this.py2 && argcount === 0 && !hasVarargs && !hasVarkw && args.length > 0) {
+      this.releaseUnconsumed(args, consumed);
+      this.typeError(`${fname}() takes no arguments (${args.length} given)`);
+    }
     const n = Math.min(npos, argcount);
     for (let i = 0; i < n; i++) {
       fast[i] = args[i];
@@ -1695,6 +1719,7 @@ export class Interpreter {
       const defaults = f.defaults ? (f.defaults as PyTuple).items.length : 0;
       this.releaseUnconsumed(args, consumed);
       const takes = defaults ? `from ${argcount - defaults} to ${argcount}` : `${argcount}`;
+      if (this.py2) this.typeError(`${fname}() takes ${defaults ? 'at most' : 'exactly'} ${argcount} argument${argcount === 1 ? '' : 's'} (${args.length} given)`);
       this.typeError(`${fname}() takes ${takes} positional argument${argcount === 1 && !defaults ? '' : 's'} but ${given} ${given === 1 ? 'was' : 'were'} given`);
     }
     for (let j = 0; j < nkw; j++) {
@@ -1713,7 +1738,7 @@ export class Interpreter {
       }
       if (fast[idx] !== null) {
         this.releaseUnconsumed(args, consumed);
-        this.typeError(`${fname}() got multiple values for argument '${name}'`);
+        this.typeError(`${fname}() got multiple values for ${this.py2 ? 'keyword ' : ''}argument '${name}'`);
       }
       fast[idx] = args[ai];
       consumed[ai] = true;
@@ -1722,6 +1747,7 @@ export class Interpreter {
     const defaults = f.defaults ? (f.defaults as PyTuple).items : [];
     const firstDefault = argcount - defaults.length;
     const missing: string[] = [];
+    const given27 = this.py2 ? fast.slice(0, argcount).filter((x) => x !== null).length : 0;
     for (let i = 0; i < argcount; i++) {
       if (fast[i] === null) {
         if (i >= firstDefault) fast[i] = this.incref(defaults[i - firstDefault]);
@@ -1729,6 +1755,7 @@ export class Interpreter {
       }
     }
     if (missing.length) {
+      if (this.py2) this.typeError(`${fname}() takes ${hasVarargs || defaults.length ? 'at least' : 'exactly'} ${firstDefault} argument${firstDefault === 1 ? '' : 's'} (${given27} given)`);
       this.typeError(`${fname}() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${joinNames(missing)}`);
     }
     const kwmissing: string[] = [];
@@ -1803,10 +1830,15 @@ export class Interpreter {
         throw e;
       }
     } else if (init instanceof PyBuiltinFunction && init.name === '__init__' && this.isUnboundMethod(init)) {
+      // 2.7 object_new: arguments with neither __init__ nor __new__ overridden are an error.
+      if (this.py2 && args.length && init === this.methods.get(this.t.object)?.get('__init__') && (!newM || newM instanceof PyBuiltinFunction)) {
+        this.decref(obj);
+        this.typeError('object() takes no parameters');
+      }
       this.decref((init.impl as NativeFn)(obj, args, kwnames));
     } else if (args.length && !newM) {
       this.decref(obj);
-      this.typeError(`${t.tp_name}() takes no arguments`);
+      this.typeError(this.py2 ? 'object() takes no parameters' : `${t.tp_name}() takes no arguments`);
     }
     return obj;
   }
@@ -2142,8 +2174,9 @@ export class Interpreter {
       const mod = this.dictGetStr(o.dict as PyDict, '__module__');
       return `<class ${mod ? this.strString(mod) + '.' : ''}${o.name} at ${addr}>`;
     }
-    if (o instanceof PyFunction) return `<function ${(o.qualname as PyStr).v} at ${addr}>`;
+    if (o instanceof PyFunction) return `<function ${((this.py2 ? o.name : o.qualname) as PyStr).v} at ${addr}>`;
     if (o instanceof PyMethod) {
+      if (this.py2) return methodRepr27(this, o);
       const fn = o.func;
       const q = fn instanceof PyFunction ? (fn.qualname as PyStr).v : '?';
       return `<bound method ${q} of ${this.reprString(o.self)}>`;
@@ -2228,7 +2261,7 @@ export class Interpreter {
 
   excOnlyLine(e: PyBaseException): string {
     const type = e.ob_type as PyType;
-    const name = type.moduleName && type.moduleName !== 'builtins' && type.moduleName !== 'exceptions' && type.moduleName !== '__main__' ? `${type.moduleName}.${type.qualname}` : type.tp_name;
+    const name = type.moduleName && type.moduleName !== 'builtins' && type.moduleName !== 'exceptions' && (this.py2 || type.moduleName !== '__main__') ? `${type.moduleName}.${this.py2 ? type.tp_name : type.qualname}` : type.tp_name;
     let msg: string;
     try {
       msg = this.strString(e);
@@ -2389,6 +2422,13 @@ export class Interpreter {
         continue;
       }
       // Enter the handler: push an except-handler block, then the exception.
+      if (this.py2) {
+        // 2.7 set_exc_info: the frame saves the exception state it replaces
+        // once; later handlers in the same frame just replace the current one.
+        if (st.excSaved27 === undefined) st.excSaved27 = this.excInfo;
+        else this.xdecref(this.excInfo);
+        this.excInfo = null;
+      }
       st.blocks.push({ handler: -1, level: frame.sp, isHandler: true, prevExc: this.excInfo });
       if (this.py2) this.unnormalized.delete(e);
       this.excInfo = this.incref(e);
@@ -2421,6 +2461,13 @@ export class Interpreter {
         this.excInfo = b.prevExc;
         this.xdecref(cur);
       }
+    }
+    if (st.excSaved27 !== undefined) {
+      // 2.7 reset_exc_info: leaving the frame restores the saved exception state.
+      const cur = this.excInfo;
+      this.excInfo = st.excSaved27;
+      st.excSaved27 = undefined;
+      this.xdecref(cur);
     }
     this.releaseFrame(frame);
   }
@@ -3698,6 +3745,8 @@ export class Interpreter {
           }
           case Op.POP_EXCEPT: {
             const b = st.blocks.pop()!;
+            // 2.7: the handled exception stays in sys.exc_info() until the frame is left (see finishFrame).
+            if (this.py2) break;
             const cur = this.excInfo;
             this.excInfo = b.prevExc;
             this.xdecref(cur);
@@ -3890,6 +3939,20 @@ export class Interpreter {
             }
             break;
           }
+          case Op.EXEC_STMT: {
+            const l = stack[--sp]!;
+            const g = stack[--sp]!;
+            const body = stack[--sp]!;
+            frame.sp = sp;
+            try {
+              this.decref(this.exec27(body, g, l));
+            } finally {
+              this.decref(body);
+              this.decref(g);
+              this.decref(l);
+            }
+            break;
+          }
 
           default:
             throw new Error(`unknown opcode ${op}`);
@@ -3970,6 +4033,8 @@ export class Interpreter {
 
   /** Chains the exception being handled as __context__. */
   setContext(e: PyBaseException): void {
+    // 2.7 exceptions have no __context__.
+    if (this.py2) return;
     const cur = this.excInfo;
     if (cur && cur !== e && !e.context) {
       e.context = this.incref(cur);

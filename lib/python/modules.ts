@@ -100,11 +100,13 @@ export function installModules(it: Interpreter): void {
       return it.none();
     },
     sort: (self, args, kw) => {
-      const [, k] = splitArgs(args, kw);
+      const [a, k] = splitArgs(args, kw);
       const l = self as PyList;
-      const key = k.get('key');
-      const rev = k.get('reverse');
-      l.items = it.sortList(l.items, key && key !== rt.None ? key : null, rev ? it.truthy(rev) : false);
+      // 2.7: list.sort(cmp=None, key=None, reverse=False), positionally too.
+      const key = k.get('key') ?? (it.py2 ? a[1] : undefined);
+      const rev = k.get('reverse') ?? (it.py2 ? a[2] : undefined);
+      const cmpFn = it.py2 ? (k.get('cmp') ?? a[0] ?? null) : null;
+      l.items = it.sortList(l.items, key && key !== rt.None ? key : null, rev ? it.truthy(rev) : false, cmpFn && cmpFn !== rt.None ? cmpFn : null);
       return it.none();
     },
     __len__: (self) => it.int((self as PyList).items.length),
@@ -241,9 +243,14 @@ export function installModules(it: Interpreter): void {
   };
   if (it.py2) {
     dictMethods.has_key = (self, args) => it.bool(it.dictLookup(self as PyDict, args[0]) >= 0);
-    dictMethods.iteritems = (self) => rt.newHolder(t.dict_itemiterator, [it.incref(self!)], { i: 0, kind: 'items' }, 48);
-    dictMethods.iterkeys = (self) => rt.newHolder(t.dict_keyiterator, [it.incref(self!)], { i: 0, kind: 'keys' }, 48);
-    dictMethods.itervalues = (self) => rt.newHolder(t.dict_valueiterator, [it.incref(self!)], { i: 0, kind: 'values' }, 48);
+    // The iterators remember the size at creation: a change before the first next() is caught too.
+    dictMethods.iteritems = (self) => rt.newHolder(t.dict_itemiterator, [it.incref(self!)], { i: 0, kind: 'items', used: (self as PyDict).used }, 48);
+    dictMethods.iterkeys = (self) => rt.newHolder(t.dict_keyiterator, [it.incref(self!)], { i: 0, kind: 'keys', used: (self as PyDict).used }, 48);
+    dictMethods.itervalues = (self) => rt.newHolder(t.dict_valueiterator, [it.incref(self!)], { i: 0, kind: 'values', used: (self as PyDict).used }, 48);
+    // 2.7.7+ view methods: the 3.x dict views.
+    dictMethods.viewkeys = view(keysT);
+    dictMethods.viewvalues = view(valuesT);
+    dictMethods.viewitems = view(itemsT);
   }
   it.defineMethods(t.dict, dictMethods);
   it.defineClassMethods(t.dict, {
@@ -441,10 +448,23 @@ export function installModules(it: Interpreter): void {
       const impl = f.impl as unknown as NativeFn;
       const wrapped: NativeFn = (self, args, kw) => {
         const r = impl(self, args, kw);
-        if (self && self.ob_type === t.unicode && r instanceof PyStr && r.ob_type === t.str) {
+        // str.join of a list holding unicode gives unicode too.
+        const uni = self !== null && (self.ob_type === t.unicode || (f.name === 'join' && r instanceof PyStr && args[0] instanceof PyList && args[0].items.some((x) => x.ob_type === t.unicode)));
+        if (!uni) return r;
+        if (r instanceof PyStr && r.ob_type === t.str) {
           const u = rt.newUnicode(r.v);
           it.decref(r);
           return u;
+        }
+        // split() and friends: a list (or tuple) of unicode pieces.
+        if (r instanceof PyList || r instanceof PyTuple) {
+          for (let i = 0; i < r.items.length; i++) {
+            const x = r.items[i];
+            if (x instanceof PyStr && x.ob_type === t.str) {
+              r.items[i] = rt.newUnicode(x.v);
+              it.decref(x);
+            }
+          }
         }
         return r;
       };
@@ -578,6 +598,17 @@ export function installModules(it: Interpreter): void {
           const tb = (e as unknown as { traceback: PyObject | null }).traceback;
           return rt.newTuple([it.incref(e.ob_type), it.incref(e), tb ? it.incref(tb) : it.none()]);
         },
+        ...(it.py2
+          ? {
+              // 2.7: forget the exception being handled (or last handled in this frame).
+              exc_clear: () => {
+                const e = it.excInfo;
+                it.excInfo = null;
+                it.xdecref(e);
+                return it.none();
+              },
+            }
+          : {}),
       },
       {
         argv: () => rt.newList(it.argv.map((a) => it.str(a))),

@@ -115,6 +115,8 @@ export const enum Op {
   LOAD_ASSERTION_ERROR,
   /** 2.7 print statement: arg bit 1 = newline, bit 2 = has dest; values on stack (count in next NOP arg). */
   PRINT_ITEMS,
+  /** 2.7 exec statement: stack body, globals, locals (None when not given). */
+  EXEC_STMT,
   /** Module and class bodies with annotated names: create `__annotations__` in the namespace if missing. */
   SETUP_ANNOTATIONS,
   /** Deletes the exception variable `except E as e` binds (store None then delete) — plain DELETE. */

@@ -7,6 +7,7 @@
 import { PyCode } from '../heap/callables.js';
 import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyBaseException, PyGenerator } from '../heap/frames.js';
+import { PyOldInstance } from '../heap/instances.js';
 import { PyHolder } from '../heap/misc.js';
 import type { PyObject } from '../heap/object.js';
 import { PyBytes, PyComplex, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
@@ -128,7 +129,8 @@ export function installProtocol(it: Interpreter): void {
           const cp = s.codePointAt(st.i)!;
           const ch = String.fromCodePoint(cp);
           st.i += ch.length;
-          v = it.str(ch);
+          // 2.7: iterating a unicode string yields unicode characters.
+          v = it.py2 && seq.ob_type === t.unicode ? rt.newUnicode(ch) : it.str(ch);
         }
       } else if (ty === dictKeyIterType || ty === dictValueIterType || ty === dictItemIterType) {
         const d = seq as PyDict;
@@ -373,7 +375,11 @@ export function installProtocol(it: Interpreter): void {
 
   it.getitem = (o: PyObject, k: PyObject): PyObject => {
     const ty = o.ob_type as PyType;
-    if (ty.isHeapType) {
+    if (it.py2 && k.ob_type === sliceType) {
+      const r = it.simpleSlice27(o, k, '__getslice__', null);
+      if (r !== null) return r;
+    }
+    if (ty.isHeapType || o instanceof PyOldInstance) {
       const m = it.findDunder(o, '__getitem__');
       if (m) return it.callMethodObj(m, o, [k]);
     }
@@ -401,11 +407,13 @@ export function installProtocol(it: Interpreter): void {
     }
     if (o instanceof PyStr) {
       const cps = [...o.v];
-      if (k.ob_type === sliceType) return it.str(sliceList(cps, k).join(''));
+      // 2.7: indexing and slicing a unicode string give unicode.
+      const mk = it.py2 && o.ob_type === t.unicode ? (s: string) => rt.newUnicode(s) : (s: string) => it.str(s);
+      if (k.ob_type === sliceType) return mk(sliceList(cps, k).join(''));
       let i = asIndex(k, 'string');
       if (i < 0) i += cps.length;
       if (i < 0 || i >= cps.length) it.raise('IndexError', 'string index out of range');
-      return it.str(cps[i]);
+      return mk(cps[i]);
     }
     if (o instanceof PyBytes) {
       if (k.ob_type === sliceType) return rt.newBytes(Uint8Array.from(sliceList(Array.from(o.v), k)));
@@ -426,7 +434,11 @@ export function installProtocol(it: Interpreter): void {
 
   it.setitem = (o: PyObject, k: PyObject, v: PyObject): void => {
     const ty = o.ob_type as PyType;
-    if (ty.isHeapType) {
+    if (it.py2 && k.ob_type === sliceType) {
+      const r = it.simpleSlice27(o, k, '__setslice__', v);
+      if (r !== null) return it.decref(r);
+    }
+    if (ty.isHeapType || o instanceof PyOldInstance) {
       const m = it.findDunder(o, '__setitem__');
       if (m) {
         it.decref(it.callMethodObj(m, o, [k, v]));
@@ -476,7 +488,11 @@ export function installProtocol(it: Interpreter): void {
 
   it.delitem = (o: PyObject, k: PyObject): void => {
     const ty = o.ob_type as PyType;
-    if (ty.isHeapType) {
+    if (it.py2 && k.ob_type === sliceType) {
+      const r = it.simpleSlice27(o, k, '__delslice__', null);
+      if (r !== null) return it.decref(r);
+    }
+    if (ty.isHeapType || o instanceof PyOldInstance) {
       const m = it.findDunder(o, '__delitem__');
       if (m) {
         it.decref(it.callMethodObj(m, o, [k]));
@@ -670,6 +686,10 @@ export function installProtocol(it: Interpreter): void {
         if (typeof a.v === 'number' && typeof b.v === 'number' && Math.abs(a.v) < 2 ** 53 && Math.abs(b.v) < 2 ** 53) return rt.newFloat(a.v / b.v);
         return rt.newFloat(intTrueDiv(BigInt(a.v), BigInt(b.v)));
       }
+      // 2.7: a long operand makes it the long type's error.
+      if (it.py2 && (b.v === 0 || b.v === 0n) && (a.ob_type === t.long || b.ob_type === t.long) && (op === BinOpCode.Div || op === BinOpCode.FloorDiv || op === BinOpCode.Mod)) {
+        it.raise('ZeroDivisionError', 'long division or modulo by zero');
+      }
       const r = op === BinOpCode.Pow || op === BinOpCode.LShift || op === BinOpCode.RShift || op === BinOpCode.Div ? intOpBig(BigInt(a.v), BigInt(b.v), op) : intOp(a.v, b.v, op);
       return it.py2 ? toLong27(r, a.ob_type === t.long || b.ob_type === t.long) : r;
     }
@@ -693,12 +713,16 @@ export function installProtocol(it: Interpreter): void {
       }
     }
     if (a instanceof PyStr && b instanceof PyStr && op === BinOpCode.Add) return it.py2 && (a.ob_type === t.unicode || b.ob_type === t.unicode) ? rt.newUnicode(a.v + b.v) : it.str(a.v + b.v);
-    if (a instanceof PyStr && op === BinOpCode.Mod) return it.str(percent(a.v, b));
+    if (a instanceof PyStr && op === BinOpCode.Mod) {
+      // 2.7: formatting with a unicode format or a unicode argument gives unicode.
+      if (it.py2 && (a.ob_type === t.unicode || b.ob_type === t.unicode || (b instanceof PyTuple && b.items.some((x) => x.ob_type === t.unicode)))) return rt.newUnicode(percent(a.v, b));
+      return it.str(percent(a.v, b));
+    }
     if (op === BinOpCode.Mult) {
       const rep = (seq: PyObject, n: PyObject): PyObject | null => {
         if (!(n instanceof PyInt)) return null;
         const k = Math.max(0, Number(n.v));
-        if (seq instanceof PyStr) return it.str(seq.v.repeat(k));
+        if (seq instanceof PyStr) return it.py2 && seq.ob_type === t.unicode ? rt.newUnicode(seq.v.repeat(k)) : it.str(seq.v.repeat(k));
         if (seq instanceof PyList) {
           const items: PyObject[] = [];
           for (let i = 0; i < k; i++) for (const x of seq.items) items.push(it.incref(x));

@@ -27,6 +27,7 @@ import { PyHolder } from '../../heap/misc.js';
 import type { PyObject } from '../../heap/object.js';
 import type { PyType } from '../../heap/types.js';
 import type { Interpreter, NativeFn } from '../interp.js';
+import { installLegacy27 } from '../legacy27.js';
 import { installCollections } from './collections.js';
 import { installFunctools } from './functools.js';
 import { installFuture } from './future.js';
@@ -157,5 +158,7 @@ export function installStdlib(it: Interpreter): void {
   installMisc(it);
   installFuture(it);
   installRe(it);
+  // Last: the 2.7 object model re-parents types whose method tables are only complete now.
+  if (it.py2) installLegacy27(it);
   void PyMethod;
 }
