@@ -483,8 +483,25 @@ export function installBuiltins(it: Interpreter): void {
     const key: object = file ?? stdoutKey;
     for (const x of items) {
       const s = it.strString(x);
-      if (it.softspace27.get(key)) writeTo(file, ' ');
-      writeTo(file, s);
+      if (it.softspace27.get(key)) {
+        // PyFile_SoftSpace(w, 0): the flag is cleared as the space is written.
+        writeTo(file, ' ');
+        it.softspace27.set(key, false);
+      }
+      if (x.ob_type === t.unicode && file && !(file.ob_type as PyType).isHeapType && file.ob_type === it.sysStdout27Type) {
+        // A real file has no encoding when it is not a terminal: unicode is
+        // encoded as ASCII (the script's output here is never a terminal).
+        for (let i = 0; i < s.length; i++) {
+          const cp = s.charCodeAt(i);
+          if (cp > 127) {
+            const ch = cp < 256 ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`;
+            it.raise('UnicodeEncodeError', `'ascii' codec can't encode character u'${ch}' in position ${i}: ordinal not in range(128)`);
+          }
+        }
+      }
+      // A unicode item reaches a file-like object's write() as unicode.
+      if (x.ob_type === t.unicode && file && file !== rt.None && file.ob_type !== it.sysStdout27Type) it.decref(it.callMethod(file, 'write', [x]));
+      else writeTo(file, s);
       const last = s.length ? s[s.length - 1] : '';
       it.softspace27.set(key, !(x instanceof PyStr) || last === '' || last === ' ' || !/\s/.test(last));
     }
@@ -1213,6 +1230,8 @@ declare module './interp.js' {
     sysStdout: () => PyObject | null;
     /** 2.7 print statement: the softspace flag of each destination file. */
     softspace27: WeakMap<object, boolean>;
+    /** 2.7: the `file` type of sys.stdout and sys.stderr (set by installModules). */
+    sysStdout27Type: PyType | null;
     /** 2.7 Py_FlushLine: ends a line left open by `print x,` (at exit). */
     flushLine27: () => void;
     len: (o: PyObject) => number;

@@ -26,9 +26,9 @@ import { PyBuiltinFunction, PyFunction, PyMethod } from '../heap/callables.js';
 import { PyClassObj, PyOldInstance } from '../heap/instances.js';
 import type { PyObject, PyTypeLike, Releaser, Visit } from '../heap/object.js';
 import { PyHolder } from '../heap/misc.js';
-import { PyInt, PyStr } from '../heap/scalars.js';
+import { PyFloat, PyInt, PyStr } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
-import { PyDict } from '../heap/containers.js';
+import { PyDict, PyTuple } from '../heap/containers.js';
 import { CompileError, compileModule, type CodeUnit } from './compiler.js';
 import { PyExc } from './errors.js';
 import type { Args, Interpreter } from './interp.js';
@@ -297,6 +297,58 @@ export function installLegacy27(it: Interpreter): void {
     if (args.length < 1 || args.length > 3) it.typeError(`eval expected at least 1 arguments, got ${args.length}`);
     return runSource(args[0], args[1] ?? rt.None, args[2] ?? rt.None, true, 'eval() arg 1');
   }) as never, null));
+
+  // ------------------------------------------------- builtins
+  const builtin = (name: string, fn: (args: Args, kwnames: string[] | null) => PyObject) =>
+    it.dictSetStr(it.builtins, name, rt.newBuiltinFunction(name, ((_s: PyObject | null, args: Args, kw: string[] | null) => fn(args, kw)) as never, null));
+  // apply(f, args[, kwargs]): a call with the argument tuple and dict unpacked.
+  builtin('apply', (args) => {
+    if (args.length < 1 || args.length > 3) it.typeError(`apply expected at least 1 arguments, got ${args.length}`);
+    const pos = args.length > 1 ? args[1] : null;
+    if (pos !== null && !(pos instanceof PyTuple)) it.typeError('apply() arg 2 expected sequence, found ' + it.typeName(pos));
+    const callArgs = pos ? [...(pos as PyTuple).items] : [];
+    const kw = args.length > 2 ? args[2] : null;
+    let names: string[] | null = null;
+    if (kw !== null) {
+      if (!(kw instanceof PyDict)) it.typeError('apply() arg 3 expected dictionary, found ' + it.typeName(kw));
+      names = [];
+      for (const [k, v] of it.dictEntries(kw)) {
+        names.push((k as PyStr).v);
+        callArgs.push(v);
+      }
+      // With keywords the arguments are a temporary array holding references (as CALL_FUNCTION_EX).
+      for (const a of callArgs) it.incref(a);
+      try {
+        return it.call(args[0], callArgs, names);
+      } finally {
+        for (const a of callArgs) it.decref(a);
+      }
+    }
+    return it.call(args[0], callArgs, null);
+  });
+  // coerce(x, y): both numbers converted to their common type.
+  builtin('coerce', (args) => {
+    const [a, b] = args;
+    const isFloat = a instanceof PyFloat || b instanceof PyFloat;
+    const isLong = a.ob_type === t.long || b.ob_type === t.long;
+    const conv = (x: PyObject): PyObject => {
+      if (!(x instanceof PyInt) && !(x instanceof PyFloat)) it.typeError('number coercion failed');
+      if (isFloat) return x instanceof PyFloat ? it.incref(x) : rt.newFloat(Number(x.v));
+      if (isLong) return x.ob_type === t.long ? it.incref(x) : rt.newLong((x as PyInt).v);
+      return it.incref(x);
+    };
+    return rt.newTuple([conv(a), conv(b)]);
+  });
+  builtin('unichr', (args) => {
+    const i = args[0];
+    if (!(i instanceof PyInt)) it.typeError('an integer is required');
+    if (i.v < 0 || i.v > 0x10ffff) it.raise('ValueError', 'unichr() arg not in range(0x110000) (wide Python build)');
+    return rt.newUnicode(String.fromCodePoint(Number(i.v)));
+  });
+  builtin('intern', (args) => {
+    if (!(args[0] instanceof PyStr) || args[0].ob_type !== t.str) it.typeError(`intern() argument 1 must be string, not ${it.typeName(args[0])}`);
+    return rt.intern(args[0].v);
+  });
 
   // ------------------------------------------------- the types module
   // 2.7 `types` is a table of the built-in types under their old names.

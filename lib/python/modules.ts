@@ -485,6 +485,7 @@ export function installModules(it: Interpreter): void {
 
   // sys.stdout / sys.stderr: text streams writing to the process's streams.
   const textIOType = rt.defineStaticType(it.py2 ? 'file' : '_io.TextIOWrapper', 'other', true, 16);
+  it.sysStdout27Type = it.py2 ? textIOType : null;
   const makeStream = (name: string, fd: number, out: (s: string) => void) => {
     const h = rt.newHolder(textIOType, [it.str(name)], { fd, out }, 208);
     h.ob_refcnt += rt.profile.immortalRefcnt;

@@ -816,7 +816,8 @@ export function installProtocol(it: Interpreter): void {
   it.binaryOp = (a: PyObject, b: PyObject, op: number, inplace: boolean): PyObject => {
     const ta = a.ob_type as PyType;
     const tb = b.ob_type as PyType;
-    const name = BINOP_DUNDERS[op];
+    // 2.7 classic division `/` calls __div__ / __rdiv__ / __idiv__.
+    const name = it.py2 && op === BinOpCode.Div ? 'div' : BINOP_DUNDERS[op];
     if (inplace) {
       if (a instanceof PyList && !ta.isHeapType && op === BinOpCode.Add) {
         it.listExtend(a, b);
