@@ -1629,7 +1629,8 @@ export class Interpreter {
     ic.kind = CacheKind.NONE;
     ic.obj = null;
     ic.index = -1;
-    if (o instanceof PyType || o instanceof PyModule || o instanceof PyOldInstance) return;
+    // A super object resolves every name through its own getattr (super().__init__ is not object.__init__).
+    if (o instanceof PyType || o instanceof PyModule || o instanceof PyOldInstance || type === this.superType) return;
     const m = this.lookupType(type, name);
     if (m !== null && (m instanceof PyFunction || (m instanceof PyBuiltinFunction && this.isUnboundMethod(m)))) {
       ic.kind = CacheKind.METHOD;

@@ -31,7 +31,7 @@ import { PyType } from '../heap/types.js';
 import { PyDict, PyTuple } from '../heap/containers.js';
 import { CompileError, compileModule, type CodeUnit } from './compiler.js';
 import { PyExc } from './errors.js';
-import type { Args, Interpreter } from './interp.js';
+import type { Args, Interpreter, NativeFn } from './interp.js';
 import { makeModule } from './stdlib/support.js';
 import { isPySyntaxError, type PySyntaxError } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
@@ -339,6 +339,21 @@ export function installLegacy27(it: Interpreter): void {
     };
     return rt.newTuple([conv(a), conv(b)]);
   });
+  // unicode(obj) asks obj.__unicode__ first.
+  const unicodeCtor = it.constructors.get(t.unicode)!;
+  it.constructors.set(t.unicode, (ty, args, kw) => {
+    const m = args.length === 1 ? it.findDunder(args[0], '__unicode__') : null;
+    if (!m) return unicodeCtor(ty, args, kw);
+    const r = it.callMethodObj(m, args[0], []);
+    if (!(r instanceof PyStr)) {
+      it.decref(r);
+      it.typeError(`coercing to Unicode: need string or buffer, ${it.typeName(r)} found`);
+    }
+    if (r.ob_type === t.unicode) return r;
+    const u = rt.newUnicode(r.v);
+    it.decref(r);
+    return u;
+  });
   builtin('unichr', (args) => {
     const i = args[0];
     if (!(i instanceof PyInt)) it.typeError('an integer is required');
@@ -348,6 +363,38 @@ export function installLegacy27(it: Interpreter): void {
   builtin('intern', (args) => {
     if (!(args[0] instanceof PyStr) || args[0].ob_type !== t.str) it.typeError(`intern() argument 1 must be string, not ${it.typeName(args[0])}`);
     return rt.intern(args[0].v);
+  });
+
+  // ------------------------------------------------- the string module
+  // 2.7 `string`: the character-class constants (C locale) and the old
+  // function forms of str methods (string.join(words, sep) and friends).
+  it.extraModules.set('string', () => {
+    const lower = 'abcdefghijklmnopqrstuvwxyz';
+    const upper = lower.toUpperCase();
+    const punctuation = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+    const whitespace = '\t\n\x0b\x0c\r ';
+    const consts: Record<string, string> = {
+      ascii_letters: lower + upper, ascii_lowercase: lower, ascii_uppercase: upper, letters: lower + upper, lowercase: lower, uppercase: upper,
+      digits: '0123456789', hexdigits: '0123456789abcdefABCDEF', octdigits: '01234567', punctuation, whitespace,
+      printable: '0123456789' + lower + upper + punctuation + whitespace,
+    };
+    const viaMethod = (name: string, argsFrom: (args: Args) => [PyObject, PyObject[]]) => (_s: PyObject | null, args: Args) => {
+      const [self, rest] = argsFrom(args);
+      return it.callMethod(self, name, rest);
+    };
+    const join = (_s: PyObject | null, args: Args) => {
+      const sep = args.length > 1 ? it.incref(args[1]) : it.str(' ');
+      try {
+        return it.callMethod(sep, 'join', [args[0]]);
+      } finally {
+        it.decref(sep);
+      }
+    };
+    const funcs: Record<string, NativeFn> = { join, joinfields: join };
+    for (const name of ['split', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'find', 'rfind', 'count', 'capitalize', 'swapcase', 'zfill', 'ljust', 'rjust', 'center']) {
+      funcs[name] = viaMethod(name, (args) => [args[0], args.slice(1)]);
+    }
+    return makeModule(it, 'string', funcs, Object.fromEntries(Object.entries(consts).map(([k, v]) => [k, () => it.str(v)])));
   });
 
   // ------------------------------------------------- the types module
