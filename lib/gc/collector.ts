@@ -46,6 +46,7 @@
  * the long-lived objects are new (long_lived_pending < long_lived_total/4).
  */
 import type { PyDict, PyList, PyTuple } from '../heap/containers.js';
+import { PyInstance } from '../heap/instances.js';
 import { GcFlag, PyObject, TypeFlag, type PyTypeLike, type Releaser } from '../heap/object.js';
 
 export const NUM_GENERATIONS = 3;
@@ -137,6 +138,9 @@ export class Collector {
    * Null in normal runs, so it costs one test per collection.
    */
   afterCollection: ((generation: number, automatic: boolean) => void) | null = null;
+
+  /** handleWeakrefs cleared something this collection (so Python code may have run). */
+  private weakrefsHandled = false;
 
   /** host.tupleType, cached (the Runtime creates its types after the collector). */
   private tupleType: PyTypeLike | null = null;
@@ -322,11 +326,24 @@ export class Collector {
       for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) this.debugCycle('collectable', o);
     }
 
+    this.weakrefsHandled = false;
     let m = this.handleWeakrefs(unreachable, old, oldGen);
-    this.finalizeGarbage(unreachable);
+    const finalized = this.finalizeGarbage(unreachable);
 
     const finalUnreachable = makeHead();
-    this.handleResurrectedObjects(unreachable, finalUnreachable, old, oldGen);
+    if (finalized || this.weakrefsHandled) {
+      this.handleResurrectedObjects(unreachable, finalUnreachable, old, oldGen);
+    } else {
+      // No Python code ran since moveUnreachable (no finalizer was called,
+      // and no weak reference was cleared, which could have run callbacks
+      // or freed objects with __del__), so nothing can have been
+      // resurrected: a garbage object is referred to only by garbage, and
+      // get_objects/get_referrers do not see the unreachable list. Every
+      // object would have gc_refs 0 again, and the second pass would move
+      // them all, in order, to finalUnreachable with their generation set
+      // to oldGen: do just that, without the three walks.
+      gcListMerge(unreachable, finalUnreachable, oldGen);
+    }
 
     m += listSize(finalUnreachable);
     this.deleteGarbage(finalUnreachable, old, oldGen);
@@ -408,7 +425,9 @@ export class Collector {
    * `traverse` call site then only ever sees one class, and V8 inlines that
    * class's traverse together with the visitor (a generic `o.traverse(visit)`
    * is a megamorphic call making one more indirect call per referent). The
-   * visit order is still each type's own traverse.
+   * visit order is still each type's own traverse. Instances of Python
+   * classes (PyInstance, whatever their type) get their own call site too:
+   * they are most of the objects of many heaps.
    */
   private subtractRefs(containers: PyObject): void {
     const { listType, tupleType, dictType } = this.host;
@@ -417,6 +436,7 @@ export class Collector {
       if (ty === listType) (o as PyList).traverse(visitDecref);
       else if (ty === tupleType) (o as PyTuple).traverse(visitDecref);
       else if (ty === dictType) (o as PyDict).traverse(visitDecref);
+      else if (o.constructor === PyInstance) (o as PyInstance).traverse(visitDecref);
       else o.traverse(visitDecref);
     }
   }
@@ -458,6 +478,7 @@ export class Collector {
         if (ty === listType) (o as PyList).traverse(visitReachable);
         else if (ty === tupleType) (o as PyTuple).traverse(visitReachable);
         else if (ty === dictType) (o as PyDict).traverse(visitReachable);
+        else if (o.constructor === PyInstance) (o as PyInstance).traverse(visitReachable);
         else o.traverse(visitReachable);
         o.gcFlags &= ~GcFlag.COLLECTING;
         let leave = false;
@@ -602,8 +623,12 @@ export class Collector {
     const wrcbToCall: PyObject[] = [];
     const isGarbage = (wr: PyObject) => (wr.gcFlags & GcFlag.COLLECTING) !== 0;
     for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) {
-      if (host.isWeakref(o)) host.clearWeakrefSelf(o);
+      if (host.isWeakref(o)) {
+        this.weakrefsHandled = true;
+        host.clearWeakrefSelf(o);
+      }
       if (!(o.gcFlags & GcFlag.HAS_WEAKREFS)) continue;
+      this.weakrefsHandled = true;
       for (const wr of host.clearWeakrefs(o, isGarbage)) {
         // Keep the weakref alive while we call its callback.
         wr.ob_refcnt++;
@@ -621,11 +646,32 @@ export class Collector {
     return freed;
   }
 
-  /** finalize_garbage: PEP 442 __del__, once per object, in list order. */
-  private finalizeGarbage(collectable: PyObject): void {
+  /**
+   * finalize_garbage: PEP 442 __del__, once per object, in list order.
+   * Returns whether any finalizer was called.
+   */
+  private finalizeGarbage(collectable: PyObject): boolean {
     const host = this.host;
-    if (host.legacyFinalizers) return;
+    if (host.legacyFinalizers) return false;
+    // Most garbage has no __del__: find the first object that needs one
+    // without relinking anything. Only from there on can a finalizer change
+    // the list, so only from there is each object moved to `seen` first.
+    let first = collectable.gcNext!;
+    while (first !== collectable && (first.gcFlags & GcFlag.FINALIZED || !host.hasFinalizer(first))) first = first.gcNext!;
+    if (first === collectable) return false;
     const seen = makeHead();
+    if (first !== collectable.gcNext) {
+      // The objects before it, as one block: what the loop below would have
+      // moved one by one.
+      const head = collectable.gcNext!;
+      const last = first.gcPrev!;
+      seen.gcNext = head;
+      head.gcPrev = seen;
+      last.gcNext = seen;
+      seen.gcPrev = last;
+      collectable.gcNext = first;
+      first.gcPrev = collectable;
+    }
     while (collectable.gcNext !== collectable) {
       const o = collectable.gcNext!;
       unlink(o);
@@ -638,6 +684,7 @@ export class Collector {
       }
     }
     gcListMerge(seen, collectable, -1, true);
+    return true;
   }
 
   /**
