@@ -37,6 +37,7 @@ import { PyDict, PyList, PySet } from './containers.js';
 import { PyFrameObject } from './frames.js';
 import { PyInstance } from './instances.js';
 import { PyWeakref } from './misc.js';
+import { PyByteArray } from './scalars.js';
 import { GcFlag, Gen, PyObject, TypeFlag } from './object.js';
 import type { Runtime } from './runtime.js';
 import type { PyType } from './types.js';
@@ -180,6 +181,7 @@ export function checkConsistency(rt: Runtime, externalRoots?: Map<PyObject, numb
     else if (o instanceof PyDict && o.keysAddr) claim(o.keysAddr, o, ' keys');
     else if (o instanceof PySet && o.tableAddr) claim(o.tableAddr, o, ' table');
     else if (o instanceof PyInstance && o.valuesAddr) claim(o.valuesAddr, o, ' values');
+    else if (o instanceof PyByteArray && o.bufAddr) claim(o.bufAddr, o, ' bytes');
   }
   for (const a of rt.freelistBlocks()) claim(a, null, '');
   const inUse = rt.mem.pymallocBlocksInUse + rt.mem.raw.blocksInUse;

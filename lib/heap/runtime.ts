@@ -208,7 +208,7 @@ export class Runtime implements Releaser {
     def('str', 'str', B, this.profile.strAsciiHeader);
     def('bytes', 'bytes', B, 33);
     // Not a GC type in CPython (newByteArray allocates it without a GC header).
-    def('bytearray', 'bytearray', B, 56);
+    def('bytearray', 'bytearray', B, this.profile.version === '2.7' ? 48 : 56);
     def('NoneType', 'none', 0, 16);
     def('NotImplementedType', 'notimplemented', 0, 16);
     def('ellipsis', 'ellipsis', 0, 16);
@@ -337,6 +337,14 @@ export class Runtime implements Releaser {
     if (this.memoryErrorRaised) throw new SimulatedMemoryError('fatal: the simulated heap exceeded --max-memory again while handling MemoryError');
     this.memoryErrorRaised = true;
     throw new SimulatedMemoryError('simulated heap limit reached');
+  }
+
+  /**
+   * For factories that build large contents before allocating the object
+   * (bytes(n)): MemoryError before the JS memory is taken, not after.
+   */
+  reserve(nbytes: number): void {
+    if (nbytes > 512) this.checkMemory(nbytes);
   }
 
   /** The program dealt with a MemoryError and freed memory: re-arm the limit. */
@@ -698,17 +706,85 @@ export class Runtime implements Releaser {
     return p.strCompactHeader + (o.length + 1) * k;
   }
 
-  newBytes(v: Uint8Array): PyBytes {
-    if (v.length <= 1) {
+  /** A new bytes object; the empty one and the 256 one-byte ones are cached singletons (exact bytes only). */
+  newBytes(v: Uint8Array, type: PyType = this.types.bytes): PyBytes {
+    if (v.length <= 1 && type === this.types.bytes) {
       const o = v.length === 0 ? this.emptyBytes : this.byteChars[v[0]];
       o.ob_refcnt++;
       return o;
     }
-    return this.register(new PyBytes(this.types.bytes, v), 33 + v.length, false);
+    const o = new PyBytes(type, v);
+    this.ownType(o);
+    this.register(o, type.tp_basicsize + v.length, type.isGC);
+    if (type.isGC) this.gc.track(o);
+    return o;
   }
 
-  newByteArray(v: Uint8Array): PyByteArray {
-    return this.register(new PyByteArray(this.types.bytearray, v), 56, false);
+  /**
+   * A new bytearray holding `v` (taken, not copied), its buffer exactly
+   * len + 1 bytes as PyByteArray_FromStringAndSize and a first
+   * PyByteArray_Resize both make it; an empty one has no buffer. The object
+   * is allocated before its buffer, as bytearray_new/bytearray_init do.
+   */
+  newByteArray(v: Uint8Array, type: PyType = this.types.bytearray): PyByteArray {
+    const o = new PyByteArray(type, new Uint8Array(0));
+    this.ownType(o);
+    this.register(o, type.tp_basicsize, type.isGC);
+    if (type.isGC) this.gc.track(o);
+    if (v.length > 0) {
+      this.byteArrayResize(o, v.length);
+      o.buf = v;
+    }
+    return o;
+  }
+
+  /**
+   * PyByteArray_Resize: gives `b` a logical size of `size` bytes (new bytes
+   * are zero), with CPython's buffer policy. The buffer keeps a trailing NUL,
+   * so it needs start + size + 1 bytes:
+   *  - it fits: a major downsize (size < alloc / 2, C integer division)
+   *    reallocates to size + 1, anything else just sets the size;
+   *  - it does not fit: a moderate upsize (size <= alloc * 1.125)
+   *    over-allocates like list_resize, size + size/8 + (3 if size < 9
+   *    else 6); a major one takes exactly size + 1.
+   * A buffer whose start was advanced is copied to a fresh block (malloc,
+   * free) rather than reallocated; 2.7 never advances the start.
+   */
+  byteArrayResize(b: PyByteArray, size: number): void {
+    if (size === b.len) return;
+    const offset = b.start;
+    let alloc = b.alloc;
+    if (size + offset + 1 <= alloc) {
+      if (size >= Math.floor(alloc / 2)) {
+        b.setLength(size);
+        return;
+      }
+      alloc = size + 1;
+    } else if (size <= alloc * 1.125) {
+      alloc = size + (size >> 3) + (size < 9 ? 3 : 6);
+    } else {
+      alloc = size + 1;
+    }
+    if (alloc > 512) this.checkMemory(alloc);
+    if (offset > 0) {
+      const fresh = this.mem.malloc(alloc);
+      this.mem.free(b.bufAddr);
+      b.bufAddr = fresh;
+    } else {
+      b.bufAddr = this.mem.realloc(b.bufAddr, alloc);
+    }
+    b.start = 0;
+    b.alloc = alloc;
+    b.setLength(size);
+  }
+
+  /**
+   * bytearray_setslice_linear's shrink at the front (del b[:n] and the
+   * like): 3.x advances ob_start by `n` instead of moving the bytes, then
+   * resizes; 2.7 moves them. The caller has already dropped the bytes.
+   */
+  byteArrayAdvanceStart(b: PyByteArray, n: number): void {
+    if (this.profile.version !== '2.7') b.start += n;
   }
 
   /** A new tuple owning `items` (stolen). The empty tuple is the singleton. */
@@ -1181,6 +1257,8 @@ export class Runtime implements Releaser {
         return this.strSize(o as PyStr);
       case 'bytes':
         return 33 + (o as PyBytes).v.length;
+      case 'bytearray':
+        return pre + ty.tp_basicsize + (o as PyByteArray).alloc;
       case 'tuple':
         return pre + 24 + 8 * (o as PyTuple).items.length;
       case 'list':

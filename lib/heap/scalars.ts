@@ -8,7 +8,7 @@
  * representation is normalised: a bigint-valued PyInt is never within the
  * safe range.
  */
-import { PyObject, type PyTypeLike } from './object.js';
+import { PyObject, type PyTypeLike, type Releaser } from './object.js';
 
 export type IntValue = number | bigint;
 
@@ -107,13 +107,54 @@ export class PyBytes extends PyObject {
   }
 }
 
+/**
+ * bytearray: a mutable byte string owning a separate buffer, as CPython's
+ * PyByteArrayObject (ob_bytes, ob_start, ob_alloc). The simulated buffer is
+ * `alloc` bytes at `bufAddr`, allocated through PyObject_Malloc by the
+ * Runtime (byteArrayResize), so its size decides sys.getsizeof (basicsize +
+ * ob_alloc) and its block shows in pymalloc's figures. `start` is ob_start -
+ * ob_bytes: deleting from the front only advances it (3.x), and growth then
+ * has to fit `start + size + 1` bytes.
+ *
+ * The JS contents live in `buf` (its capacity is a JS concern, unrelated to
+ * `alloc`); the value is buf[0, len).
+ */
 export class PyByteArray extends PyObject {
-  v: Uint8Array;
+  buf: Uint8Array;
   len: number;
+  /** ob_alloc: bytes of the simulated buffer (0: no buffer). */
+  alloc = 0;
+  /** ob_start - ob_bytes. */
+  start = 0;
+  /** Simulated address of the buffer (0 when alloc == 0). */
+  bufAddr = 0;
+  /** Live buffer exports (memoryviews): resizing is refused while > 0. */
+  exports = 0;
   constructor(type: PyTypeLike, v: Uint8Array) {
     super(type);
-    this.v = v;
+    this.buf = v;
     this.len = v.length;
+  }
+
+  /** The current contents (a view: copy it before keeping it). */
+  get v(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+
+  /** Sets the JS length, growing the JS storage geometrically (contents kept). */
+  setLength(n: number): void {
+    if (n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(n, this.buf.length * 2, 16));
+      bigger.set(this.buf.subarray(0, this.len));
+      this.buf = bigger;
+    } else if (n > this.len) this.buf.fill(0, this.len, n);
+    this.len = n;
+  }
+
+  override releaseContents(r: Releaser): void {
+    if (this.bufAddr) r.releaseBuffer(this.bufAddr);
+    this.bufAddr = 0;
+    this.alloc = 0;
   }
 }
 

@@ -8,13 +8,14 @@ import { PyBaseException } from '../heap/frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import { PyHolder } from '../heap/misc.js';
 import { TypeFlag, type PyObject } from '../heap/object.js';
-import { PyBytes, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
+import { PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { PyExc } from './errors.js';
 import type { Args, Interpreter, NativeFn } from './interp.js';
 import { CmpCode } from './opcodes.js';
 import { norm } from './protocol.js';
 import { parseFloatLiteral } from './text/float.js';
+import { asciiOfRepr } from './text/repr.js';
 import { intHex, intOct, intBin, parseIntLiteral } from './text/int.js';
 
 /** Splits positional and keyword arguments. */
@@ -117,34 +118,18 @@ export function installBuiltins(it: Interpreter): void {
     it.typeError(`float() argument must be a string or a real number, not '${it.typeName(o)}'`);
   });
   C.set(t.str, (_ty, args, kw) => {
-    const [a] = splitArgs(args, kw);
-    if (!a.length) return it.str('');
-    if (a[0] instanceof PyBytes && a.length > 1) return it.str(new TextDecoder().decode((a[0] as PyBytes).v));
-    return it.toStr(a[0]);
-  });
-  C.set(t.bytes, (_ty, args) => {
-    if (!args.length) return rt.newBytes(new Uint8Array(0));
-    const o = args[0];
-    if (o instanceof PyStr) return rt.newBytes(new TextEncoder().encode(o.v));
-    if (o instanceof PyInt) return rt.newBytes(new Uint8Array(Number(o.v)));
-    const out: number[] = [];
-    for (const x of it.iterate(o)) {
-      out.push(Number((x as PyInt).v));
-      it.decref(x);
+    const [a, k] = splitArgs(args, kw);
+    const src = a[0] ?? k.get('object');
+    if (!src) return it.str('');
+    const enc = a[1] ?? k.get('encoding');
+    const err = a[2] ?? k.get('errors');
+    if (enc || err) {
+      // str(b, encoding, errors) decodes (bytes.ts owns the codecs).
+      const r = it.decodeBytesArg(src, enc, err);
+      if (r) return r;
+      it.typeError(src instanceof PyStr ? 'decoding str is not supported' : `decoding to str: need a bytes-like object, ${it.typeName(src)} found`);
     }
-    return rt.newBytes(Uint8Array.from(out));
-  });
-  C.set(t.bytearray, (_ty, args) => {
-    if (!args.length) return rt.newByteArray(new Uint8Array(0));
-    const o = args[0];
-    if (o instanceof PyInt) return rt.newByteArray(new Uint8Array(Number(o.v)));
-    if (o instanceof PyBytes) return rt.newByteArray(Uint8Array.from(o.v));
-    const out: number[] = [];
-    for (const x of it.iterate(o)) {
-      out.push(Number((x as PyInt).v));
-      it.decref(x);
-    }
-    return rt.newByteArray(Uint8Array.from(out));
+    return it.toStr(src);
   });
   C.set(t.NoneType, () => it.none());
   C.set(t.slice, (_ty, args) => {
@@ -810,7 +795,7 @@ export function installBuiltins(it: Interpreter): void {
     it.raise('EOFError', 'EOF when reading a line');
   });
   def('format', (_s, args) => it.format(args[0], args.length > 1 ? (args[1] as PyStr).v : ''));
-  def('ascii', (_s, args) => it.repr(args[0]));
+  def('ascii', (_s, args) => it.str(asciiOfRepr(it.reprString(args[0]))));
 
   /**
    * enumerate and zip keep their last result tuple and refill it when nobody

@@ -19,7 +19,7 @@ import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import { PyHolder, PyWeakref } from '../heap/misc.js';
 import { GcFlag, PyObject, TypeFlag } from '../heap/object.js';
 import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
-import { PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
+import { PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { CodeFlag, type CodeUnit, type Const } from './compiler.js';
 import { EXCEPTION_TREE, PyExc } from './errors.js';
@@ -30,6 +30,7 @@ import { intStr } from './text/int.js';
 import { bytesRepr, strRepr, strRepr27, unicodeRepr27 } from './text/repr.js';
 import { TextError } from './text/errors.js';
 import { caretLine } from './text/carets.js';
+import { latin1 } from './text/bytesmethods.js';
 
 export type Args = PyObject[];
 /** A built-in's implementation: borrowed self/args, returns a new reference. */
@@ -1103,8 +1104,9 @@ export class Interpreter {
       for (const it of o.table) if (it) acc ^= this.hash(it);
       return acc;
     }
-    if (o instanceof PyList || o instanceof PyDict) this.typeError(`unhashable type: '${type.tp_name}'`);
-    if (o instanceof PyBytes) return strHash(String.fromCharCode(...o.v));
+    if (o instanceof PyList || o instanceof PyDict || o instanceof PyByteArray) this.typeError(`unhashable type: '${type.tp_name}'`);
+    // bytes hash as the latin-1 str of the same bytes, as in CPython.
+    if (o instanceof PyBytes) return (o.hash ??= strHash(latin1(o.v)));
     // Default hash: id() >> 4, as CPython's _Py_HashPointer.
     return Math.floor(o.id / 16) | 0;
   }
@@ -1336,9 +1338,11 @@ export class Interpreter {
           return a.used > b.used && sub(b, a);
       }
     }
-    if (a instanceof PyBytes && b instanceof PyBytes) {
-      const x = a.v;
-      const y = b.v;
+    const bx = this.bytesView(a);
+    const by = bx && this.bytesView(b);
+    if (bx && by) {
+      const x = bx;
+      const y = by;
       let c = 0;
       for (let i = 0; i < Math.min(x.length, y.length) && c === 0; i++) c = x[i] - y[i];
       if (c === 0) c = x.length - y.length;
@@ -1387,6 +1391,7 @@ export class Interpreter {
     if (o instanceof PyDict) return o.used > 0;
     if (o instanceof PyList || o instanceof PyTuple) return o.items.length > 0;
     if (o instanceof PyBytes) return o.v.length > 0;
+    if (o instanceof PyByteArray) return o.len > 0;
     if (o instanceof PyHolder) {
       try {
         return this.len(o) > 0;
@@ -2053,6 +2058,7 @@ export class Interpreter {
       return r;
     }
     if (o instanceof PyFloat && this.py2) return this.str(floatStr27(o.v));
+    if (this.py2 && o instanceof PyByteArray) return this.str(latin1(o.v));
     if (this.py2 && o instanceof PyInt && o.ob_type === this.t.long) return this.str(typeof o.v === 'number' ? String(o.v) : intStr(o.v));
     if (o instanceof PyClassObj) {
       // class_str: module.name

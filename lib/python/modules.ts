@@ -10,6 +10,8 @@ import { GcFlag, type PyObject } from '../heap/object.js';
 import { PyFloat, PyInt, PyStr } from '../heap/scalars.js';
 import { PyType as PyTypeCls, type PyType } from '../heap/types.js';
 import { splitArgs } from './builtins.js';
+import { installBytes } from './bytes.js';
+import { installMethods } from './methods.js';
 import { PyExc } from './errors.js';
 import type { Interpreter, NativeFn } from './interp.js';
 
@@ -832,6 +834,11 @@ export function installModules(it: Interpreter): void {
   it.gcCallbacks = rt.newList([]);
   it.gcCallbacks.ob_refcnt += rt.profile.immortalRefcnt;
   void PyBuiltinFunction;
+
+  // bytes/bytearray and the other methods beyond the tables above; they
+  // come last because they replace some of the str methods defined here.
+  installBytes(it);
+  installMethods(it);
 }
 
 type Args = PyObject[];

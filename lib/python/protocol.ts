@@ -10,7 +10,7 @@ import { PyBaseException, PyGenerator } from '../heap/frames.js';
 import { PyOldInstance } from '../heap/instances.js';
 import { PyHolder } from '../heap/misc.js';
 import type { PyObject } from '../heap/object.js';
-import { PyBytes, PyComplex, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
+import { PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { PyExc } from './errors.js';
 import { GEN_DONE, type Interpreter } from './interp.js';
@@ -106,7 +106,6 @@ export function installProtocol(it: Interpreter): void {
     if (o instanceof PyStr) return makeIter(strIterType, o, { i: 0 });
     if (o instanceof PyDict) return makeIter(dictKeyIterType, o, { i: 0, kind: 'keys' });
     if (o instanceof PySet) return makeIter(setIterType, o, { i: 0 });
-    if (o instanceof PyBytes) return makeIter(seqIterType, o, { i: 0 });
     const native = it.nativeIter.get(ty);
     if (native) return native(o);
     if (it.findDunder(o, '__getitem__')) return makeIter(seqIterType, o, { i: 0 });
@@ -156,21 +155,17 @@ export function installProtocol(it: Interpreter): void {
           v = it.int(cur);
         }
       } else if (ty === seqIterType) {
-        if (seq instanceof PyBytes) {
-          if (st.i < seq.v.length) v = it.int(seq.v[st.i++]);
-        } else {
-          const idx = it.int(st.i++);
-          try {
-            v = it.getitem(seq, idx);
-          } catch (e) {
-            if (e instanceof PyExc && (it.isInstance(e.exc, it.exc.IndexError) || it.isInstance(e.exc, it.exc.StopIteration))) {
-              it.decref(e.exc);
-              it.raising = Math.max(0, it.raising - 1);
-              v = null;
-            } else throw e;
-          } finally {
-            it.decref(idx);
-          }
+        const idx = it.int(st.i++);
+        try {
+          v = it.getitem(seq, idx);
+        } catch (e) {
+          if (e instanceof PyExc && (it.isInstance(e.exc, it.exc.IndexError) || it.isInstance(e.exc, it.exc.StopIteration))) {
+            it.decref(e.exc);
+            it.raising = Math.max(0, it.raising - 1);
+            v = null;
+          } else throw e;
+        } finally {
+          it.decref(idx);
         }
       } else if (ty === callIterType) {
         const r = it.call(seq, []);
@@ -414,13 +409,6 @@ export function installProtocol(it: Interpreter): void {
       if (i < 0) i += cps.length;
       if (i < 0 || i >= cps.length) it.raise('IndexError', 'string index out of range');
       return mk(cps[i]);
-    }
-    if (o instanceof PyBytes) {
-      if (k.ob_type === sliceType) return rt.newBytes(Uint8Array.from(sliceList(Array.from(o.v), k)));
-      let i = asIndex(k, 'byte');
-      if (i < 0) i += o.v.length;
-      if (i < 0 || i >= o.v.length) it.raise('IndexError', 'index out of range');
-      return it.int(o.v[i]);
     }
     const native = it.nativeGetitem.get(ty);
     if (native) return native(o, k);
@@ -680,6 +668,10 @@ export function installProtocol(it: Interpreter): void {
   };
 
   const builtinBinary = (a: PyObject, b: PyObject, op: number): PyObject | null => {
+    if (a instanceof PyBytes || a instanceof PyByteArray || b instanceof PyBytes || b instanceof PyByteArray) {
+      const r = it.bytesBinary(a, b, op);
+      if (r) return r;
+    }
     if (a instanceof PyInt && b instanceof PyInt) {
       if ((op === BinOpCode.Div && !it.py2) || op === BinOpCode.TrueDiv) {
         if (b.v === 0 || b.v === 0n) it.raise('ZeroDivisionError', 'division by zero');
@@ -734,11 +726,6 @@ export function installProtocol(it: Interpreter): void {
           for (let i = 0; i < k; i++) for (const x of seq.items) items.push(it.incref(x));
           return rt.newTuple(items);
         }
-        if (seq instanceof PyBytes) {
-          const out = new Uint8Array(seq.v.length * k);
-          for (let i = 0; i < k; i++) out.set(seq.v, i * seq.v.length);
-          return rt.newBytes(out);
-        }
         return null;
       };
       const r = rep(a, b) ?? rep(b, a);
@@ -747,12 +734,6 @@ export function installProtocol(it: Interpreter): void {
     if (op === BinOpCode.Add) {
       if (a instanceof PyList && b instanceof PyList) return rt.newList([...a.items, ...b.items].map((x) => it.incref(x)));
       if (a instanceof PyTuple && b instanceof PyTuple) return rt.newTuple([...a.items, ...b.items].map((x) => it.incref(x)));
-      if (a instanceof PyBytes && b instanceof PyBytes) {
-        const out = new Uint8Array(a.v.length + b.v.length);
-        out.set(a.v);
-        out.set(b.v, a.v.length);
-        return rt.newBytes(out);
-      }
     }
     if (a instanceof PySet && b instanceof PySet) {
       const res = rt.newSet(a.ob_type === t.frozenset);
@@ -837,6 +818,10 @@ export function installProtocol(it: Interpreter): void {
         const items = a.items.slice(0, size);
         for (let k = 1; k < n; k++) for (const x of items) a.items.push(it.incref(x));
         return it.incref(a);
+      }
+      if (a instanceof PyByteArray && !ta.isHeapType) {
+        const r = it.byteArrayInplace(a, b, op);
+        if (r) return r;
       }
       const im = it.findDunder(a, `__i${name}__`);
       if (im) {

@@ -99,6 +99,15 @@ function bytesBody(b: Uint8Array | string): string {
 }
 
 /**
+ * `ascii(o)` from `repr(o)`: every non-ASCII character escaped as
+ * \xhh, \uhhhh or \Uhhhhhhhh (reprs never need quotes changed for it).
+ * @example asciiOfRepr("'é'") // "'\\xe9'"
+ */
+export function asciiOfRepr(r: string): string {
+  return r.replace(/[^\x00-\x7f]/gu, (ch) => escapeNonAscii(ch.codePointAt(0)!));
+}
+
+/**
  * `repr(b)` for Python 3 bytes.
  * @example bytesRepr(new Uint8Array([0x61, 0xff])) // "b'a\\xff'"
  */
