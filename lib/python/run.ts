@@ -10,7 +10,7 @@ import { ConsistencyWatch } from '../heap/consistency.js';
 import { PyBaseException } from '../heap/frames.js';
 import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyInt, PyStr } from '../heap/scalars.js';
-import { profileFor } from '../heap/profile.js';
+import { profileFor, type Profile } from '../heap/profile.js';
 import { installBuiltins } from './builtins.js';
 import { CompileError, compileModule, type CodeUnit } from './compiler.js';
 import { PyExc } from './errors.js';
@@ -49,6 +49,10 @@ export interface RunOptions {
   /** Simulated heap limit in bytes (MemoryError beyond it). */
   maxMemory?: number;
   python?: '3.11' | '2.7';
+  /** A profile to run on instead of `python`'s (e.g. 3.11 with legacy finalizers, for the audit's proof run). */
+  profile?: Profile;
+  /** Keep the Runtime's registry of live objects (snapshots and allocation sites need it; `check` implies it). */
+  trackLive?: boolean;
   argv?: string[];
   stdout?: (s: string) => void;
   stderr?: (s: string) => void;
@@ -84,7 +88,8 @@ export interface RunResult {
 
 /** Builds an interpreter with builtins and modules on a new runtime. */
 export function createInterpreter(opts: RunOptions = {}): Interpreter {
-  const rt = new Runtime({ profile: profileFor(opts.python ?? '3.11'), stress: opts.stress, trackLive: opts.check, maxObjects: opts.maxObjects, maxBytes: opts.maxMemory });
+  const profile = opts.profile ?? profileFor(opts.python ?? '3.11');
+  const rt = new Runtime({ profile, stress: opts.stress, trackLive: opts.check || opts.trackLive, maxObjects: opts.maxObjects, maxBytes: opts.maxMemory });
   const deadline = opts.timeout ? performance.now() + opts.timeout * 1000 : Infinity;
   // Without a Ctrl-C channel a private cell still gives time.sleep something to wait on.
   const interrupt = opts.interrupt ?? new Int32Array(new SharedArrayBuffer(4));
@@ -125,9 +130,46 @@ export function createInterpreter(opts: RunOptions = {}): Interpreter {
 export function runSource(source: string, filename: string, opts: RunOptions = {}): RunResult {
   const recorder = opts.snapshots ? new SnapshotRecorder(opts.snapshots, filename) : null;
   const it = createInterpreter(recorder ? { ...opts, onSnapshot: (i, label) => recorder.record(i, label) } : opts);
+  const watch = opts.check ? new ConsistencyWatch(it.rt) : null;
+  let snapshots: string[] | undefined;
+  const r = runMain(it, source, filename, {
+    beforeShutdown: () => {
+      // The end step is the heap as the script left it, before shutdown clears __main__.
+      snapshots = recorder ? (recorder.record(it, 'end'), recorder.written) : undefined;
+      watch?.check('after the script');
+    },
+  });
+  if (r.exitCode === 124) return { exitCode: 124, runtime: it.rt, interpreter: it, snapshots: [] };
+  watch?.stop();
+  watch?.check('after shutdown');
+  return {
+    exitCode: r.exitCode,
+    runtime: it.rt,
+    interpreter: it,
+    ...(snapshots ? { snapshots } : {}),
+    ...(watch ? { problems: watch.problems } : {}),
+    ...(r.interrupted ? { interrupted: true } : {}),
+  };
+}
+
+/** What `runMain` reports. */
+export interface MainResult {
+  exitCode: number;
+  /** Ended by an uncaught KeyboardInterrupt under 3.x (see RunResult.interrupted). */
+  interrupted: boolean;
+}
+
+/**
+ * Runs `source` as `__main__` on an interpreter made by `createInterpreter`,
+ * then shuts the interpreter down as CPython does (atexit, collections,
+ * clearing `__main__` — when module-level objects' `__del__` run).
+ * `beforeShutdown` sees the heap as the script left it. A syntax error, an
+ * uncaught exception or SystemExit gives CPython's output and exit status;
+ * --timeout gives 124 and skips the shutdown.
+ */
+export function runMain(it: Interpreter, source: string, filename: string, hooks: { beforeShutdown?: () => void } = {}): MainResult {
   const rt = it.rt;
-  const watch = opts.check ? new ConsistencyWatch(rt) : null;
-  const py = opts.python ?? '3.11';
+  const py = it.py2 ? '2.7' : '3.11';
   it.sources.set(filename, source.split(/\r?\n/));
   let unit: CodeUnit;
   try {
@@ -136,11 +178,11 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   } catch (e) {
     if (isPySyntaxError(e)) {
       it.stderr(formatSyntaxError(e, py));
-      return { exitCode: 1, runtime: rt, interpreter: it };
+      return { exitCode: 1, interrupted: false };
     }
     if (e instanceof CompileError) {
       it.stderr(formatSyntaxError(e.toSyntaxError(source, filename, py === '2.7'), py));
-      return { exitCode: 1, runtime: rt, interpreter: it };
+      return { exitCode: 1, interrupted: false };
     }
     throw e;
   }
@@ -180,7 +222,7 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
   } catch (e) {
     if (e instanceof ScriptTimeout) {
       it.stderr(`refscope: the script was ${e.message}\n`);
-      return { exitCode: 124, runtime: rt, interpreter: it, snapshots: [] } as unknown as RunResult;
+      return { exitCode: 124, interrupted: false };
     } else if (e instanceof SimulatedMemoryError) {
       it.stderr(`MemoryError\nrefscope: ${e.message}\n`);
       exitCode = 1;
@@ -199,21 +241,9 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
       exitCode = handleUncaught(it, e.exc);
     }
   }
-  // The end step is the heap as the script left it, before shutdown clears __main__.
-  const snapshots = recorder ? (recorder.record(it, 'end'), recorder.written) : undefined;
-  watch?.check('after the script');
+  hooks.beforeShutdown?.();
   shutdown(it, globals);
-  watch?.stop();
-  watch?.check('after shutdown');
-  void PyCode;
-  return {
-    exitCode,
-    runtime: rt,
-    interpreter: it,
-    ...(snapshots ? { snapshots } : {}),
-    ...(watch ? { problems: watch.problems } : {}),
-    ...(interrupted ? { interrupted } : {}),
-  };
+  return { exitCode, interrupted };
 }
 
 /**

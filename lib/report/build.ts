@@ -311,7 +311,13 @@ function gcSection(rec: Recording): ReportModel['gc'] {
 function finalizerSection(rec: Recording): ReportModel['finalizers'] {
   const when = (c: number | null, line: number | null) =>
     c === null ? `reference count reached zero${line ? ` (line ${line})` : ''}` : `${collectionName(c, rec.collections[c]?.automatic ?? false)}${rec.collections[c]?.line ? ` (line ${rec.collections[c].line})` : ''}`;
-  const all: FinalizerRow[] = rec.finalizers.map((f) => ({ order: f.order, object: f.object.text, site: f.object.site ?? '', when: when(f.collection, f.line), resurrected: f.resurrected }));
+  const all: FinalizerRow[] = rec.finalizers.map((f) => ({
+    order: f.order,
+    object: f.object.text,
+    site: f.object.site ?? '',
+    when: f.atExit ? `interpreter shutdown: ${when(f.collection, f.line)}` : when(f.collection, f.line),
+    resurrected: f.resurrected,
+  }));
   const { rows, omitted } = headTail(all);
   return {
     rows,

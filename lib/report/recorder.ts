@@ -34,7 +34,7 @@ import { diff } from '../snapshot/diff.js';
 import type { Snapshot } from '../snapshot/model.js';
 import { typeTotals } from '../snapshot/typestats.js';
 import { defaultCapture, type CaptureFn } from './capture.js';
-import { createRecordingInterpreter, runProgram } from './program.js';
+import { createInterpreter, runMain } from '../python/run.js';
 
 export type StepKind = 'mark' | 'objgraph' | 'collect' | 'end';
 
@@ -118,6 +118,8 @@ export interface FinalizerEvent {
   line: number | null;
   /** still alive after its finalizer (and the collection) */
   resurrected: boolean;
+  /** called during interpreter shutdown (clearing __main__ and the last collections), after the end step */
+  atExit: boolean;
 }
 
 export interface WeakrefCallbackEvent {
@@ -218,9 +220,10 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
   let stdout = '';
   let stderr = '';
   let onMark = (_label: string): void => {};
-  const it = createRecordingInterpreter({
+  const it = createInterpreter({
     profile,
-    onSnapshot: (label) => onMark(label),
+    trackLive: true,
+    onSnapshot: (_it, label) => onMark(label),
     argv: opts.argv ?? [script],
     maxObjects: opts.maxObjects,
     stdout: (s) => {
@@ -241,6 +244,8 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
   const evidence: Recording['uncollectableSnapshots'] = [];
   const sites = new WeakMap<PyObject, string>();
   const garbageReasons = new WeakMap<PyObject, GarbageObject>();
+  /** Set once the script is over and the interpreter shuts down. */
+  let shuttingDown = false;
   let previous: Snapshot | null = null;
   let current: Snapshot | null = null;
   let collecting: CollectionRecord | null = null;
@@ -267,7 +272,7 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
   rt.hooks = {
     ...hooks,
     finalize(o) {
-      const ev: FinalizerEvent = { order: ++eventOrder, object: ref(o), collection: collecting ? collecting.index : null, line: line(), resurrected: false };
+      const ev: FinalizerEvent = { order: ++eventOrder, object: ref(o), collection: collecting ? collecting.index : null, line: line(), resurrected: false, atExit: shuttingDown };
       if (finalizers.length < MAX_EVENTS) finalizers.push(ev);
       if (collecting) collecting.finalizers++;
       hooks.finalize(o);
@@ -400,11 +405,32 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
     return m;
   };
 
-  const exitCode = runProgram(it, source, script);
-  takeStep('end', 'end');
-  const endSnapshot = current!;
+  // The end step is the heap as the script left it; the shutdown that
+  // follows (clearing __main__, the last collections) still records its
+  // __del__ calls, weakref callbacks and collections.
+  // Everything the report shows "at the end" is read here, before shutdown.
+  type EndState = Pick<Recording, 'endSnapshot' | 'allocationSites' | 'attributeNames' | 'arenas' | 'mallocStatsText' | 'garbage'>;
+  let endState: EndState | null = null;
+  const end = () => {
+    takeStep('end', 'end');
+    endState = {
+      endSnapshot: current!,
+      garbage: (rt.garbage as PyList).items.map((o) => garbageReasons.get(o) ?? { ...ref(o), reason: 'script' as const, hasDel: hasFinalizer(o) }),
+      allocationSites: allocationSites(it, sites, source, script),
+      attributeNames: inlineAttributeNames(it),
+      arenas: rt.mem.describeArenas(),
+      mallocStatsText: rt.mem.formatDebugMallocStats(rt.freelistStats()),
+    };
+  };
+  const { exitCode } = runMain(it, source, script, {
+    beforeShutdown: () => {
+      end();
+      shuttingDown = true;
+    },
+  });
+  if (!endState) end(); // a syntax error: the script never ran
+  settleResurrections();
 
-  const garbage = (rt.garbage as PyList).items.map((o) => garbageReasons.get(o) ?? { ...ref(o), reason: 'script' as const, hasDel: hasFinalizer(o) });
   return {
     script,
     source,
@@ -417,14 +443,9 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
     collections,
     finalizers,
     weakrefCallbacks,
-    garbage,
+    ...(endState as unknown as EndState),
     garbageListAddress: rt.garbage.id,
-    allocationSites: allocationSites(it, sites, source, script),
-    endSnapshot,
-    attributeNames: inlineAttributeNames(it),
     uncollectableSnapshots: evidence,
-    arenas: rt.mem.describeArenas(),
-    mallocStatsText: rt.mem.formatDebugMallocStats(rt.freelistStats()),
     allocations,
     elapsedMs: performance.now() - t0,
   };

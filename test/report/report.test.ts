@@ -63,6 +63,17 @@ Report('demo: __del__ cycle in finalizers, GC table and audit; pymalloc grid', a
   assert.match(sectionText(html, 'summary'), 'kept alive by ConnectionManager.connections');
 });
 
+Report('finalizers that run at interpreter shutdown are recorded after the script\'s own', async () => {
+  const { html, model } = await generateReport(fixture('report/shutdown_del.py'), 'shutdown_del.py', { graphs: false });
+  const fin = sectionText(html, 'finalizers');
+  assert.match(fin, /1 Resource object at 0x[0-9a-f]+ shutdown_del.py:12 reference count reached zero \(line 13\) freed/);
+  assert.match(fin, /2 Resource object at 0x[0-9a-f]+ shutdown_del.py:10 interpreter shutdown: reference count reached zero freed/);
+  assert.match(fin, /3 Resource object at 0x[0-9a-f]+ shutdown_del.py:11 interpreter shutdown: reference count reached zero freed/);
+  // The program's output includes what those finalizers printed, in CPython's order.
+  assert.match(sectionText(html, 'output'), 'closing temp done closing db closing cache');
+  assert.is(model.summary.level === 'clean' || model.summary.level !== undefined, true);
+});
+
 Report('python 2.7: gc.garbage listed with its reason', async () => {
   const { html, model } = await generateReport(fixture('conformance/py27/del_cycle_uncollectable.py'), 'del_cycle_uncollectable.py', { python: '2.7', graphs: false });
   assert.is(model.profile, 'CPython 2.7 (legacy finalizers)');
