@@ -81,7 +81,9 @@ export const runCommand: Command<RunArgs> = {
     worker?.accept(true);
     let result: ReturnType<typeof runSource>;
     try {
-      result = runSource(source, args.script, {
+      // Python 3.9+ makes the script's path absolute (__file__, tracebacks);
+      // 2.7 keeps it as given. sys.argv[0] stays as given in both.
+      result = runSource(source, args.python === '2.7' ? args.script : path.resolve(args.script), {
         python: args.python,
         argv: [args.script, ...(args.args ?? []).map(String)],
         stress: args.stress,
