@@ -210,7 +210,9 @@ export function installMethods(it: Interpreter): void {
     // 2.7 str is a byte string: its case mappings and classes are the C
     // locale's (the core table's), and these methods came after 2.7.
     for (const name of ['upper', 'lower', 'swapcase', 'capitalize', 'title', 'isalnum', 'isalpha', 'isdigit', 'isspace', 'islower', 'isupper', 'istitle',
-      'casefold', 'isascii', 'isdecimal', 'isnumeric', 'isprintable', 'isidentifier', 'removeprefix', 'removesuffix', 'format_map']) {
+      'casefold', 'isascii', 'isdecimal', 'isnumeric', 'isprintable', 'isidentifier', 'removeprefix', 'removesuffix', 'format_map',
+      // the core split family already returns unicode items for a unicode string
+      'split', 'rsplit', 'splitlines']) {
       delete strMethods[name];
     }
     // 2.7: a method called on a unicode string returns unicode (as modules.ts does for the core table).
