@@ -13,6 +13,8 @@ import { PyType } from '../heap/types.js';
 import { PyExc } from './errors.js';
 import type { Args, Interpreter, NativeFn } from './interp.js';
 import { CmpCode } from './opcodes.js';
+import { withArgumentCheck } from './args.js';
+import { installExec } from './exec.js';
 import { norm } from './protocol.js';
 import { parseFloatLiteral } from './text/float.js';
 import { asciiOfRepr } from './text/repr.js';
@@ -34,8 +36,9 @@ export function installBuiltins(it: Interpreter): void {
   const builtinsModule = rt.newModule('builtins', it.incref(B));
   it.dictSetStr(it.modules, 'builtins', builtinsModule);
 
+  const raiseTypeError = (msg: string): never => it.typeError(msg);
   const def = (name: string, fn: NativeFn) => {
-    it.dictSetStr(B, name, rt.newBuiltinFunction(name, fn, it.incref(builtinsModule)));
+    it.dictSetStr(B, name, rt.newBuiltinFunction(name, withArgumentCheck(name, fn, it.py2, raiseTypeError), it.incref(builtinsModule)));
   };
   const setType = (name: string, ty: PyType) => it.dictSetStr(B, name, it.incref(ty));
 
@@ -136,7 +139,22 @@ export function installBuiltins(it: Interpreter): void {
     if (args.length === 1) return it.newSlice(it.none(), it.incref(args[0]), it.none());
     return it.newSlice(it.incref(args[0]), it.incref(args[1]), args.length > 2 ? it.incref(args[2]) : it.none());
   });
+  // complex_subtype_from_string: "real", "imagj", "real±imagj", optionally parenthesized.
+  const numPattern = '(?:\\d+(?:_\\d+)*(?:\\.(?:\\d+(?:_\\d+)*)?)?|\\.\\d+(?:_\\d+)*)(?:[eE][+-]?\\d+)?|inf(?:inity)?|nan';
+  const complexRe = new RegExp(`^\\s*(\\()?\\s*(?:([+-]?(?:${numPattern}))(?:([+-](?:${numPattern})?)[jJ])?|([+-]?(?:${numPattern})?)[jJ])\\s*(\\))?\\s*$`, 'i');
+  const parseComplex = (text: string): [number, number] => {
+    const m = complexRe.exec(text);
+    if (!m || !!m[1] !== !!m[5]) it.raise('ValueError', 'complex() arg is a malformed string');
+    const f = (x: string) => (x === '+' || x === '' ? 1 : x === '-' ? -1 : parseFloatLiteral(x));
+    if (m[4] !== undefined) return [0, f(m[4])];
+    return [parseFloatLiteral(m[2]), m[3] !== undefined ? f(m[3]) : 0];
+  };
   C.set(t.complex, (_ty, args) => {
+    if (args[0] instanceof PyStr) {
+      if (args.length > 1) it.typeError("complex() can't take second arg if first is a string");
+      const [re, im] = parseComplex(args[0].v);
+      return rt.newComplex(re, im);
+    }
     const num = (o: PyObject | undefined) => (o === undefined ? 0 : o instanceof PyInt || o instanceof PyFloat ? Number(o.v) : it.typeError(`complex() first argument must be a string or a number, not '${it.typeName(o)}'`));
     return rt.newComplex(num(args[0]), num(args[1]));
   });
@@ -175,9 +193,25 @@ export function installBuiltins(it: Interpreter): void {
         }
         it.decref(keys);
       } else {
+        let i = 0;
         for (const pair of it.iterate(src)) {
-          const [key, v] = it.unpack(pair, 2, -1);
+          // PyDict_MergeFromSeq2: each element must be an iterable of exactly two items.
+          let kv: PyObject[];
+          try {
+            kv = pair instanceof PyTuple || pair instanceof PyList ? pair.items.map((x) => it.incref(x)) : [...it.iterate(pair)];
+          } catch (e) {
+            it.decref(pair);
+            if (!(e instanceof PyExc) || e.exc.ob_type !== it.exc.TypeError) throw e;
+            it.decref(e.exc);
+            it.typeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+          }
           it.decref(pair);
+          if (kv.length !== 2) {
+            for (const x of kv) it.decref(x);
+            it.raise('ValueError', `dictionary update sequence element #${i} has length ${kv.length}; 2 is required`);
+          }
+          i++;
+          const [key, v] = kv;
           it.dictSet(d, key, v);
           it.decref(key);
           it.decref(v);
@@ -445,6 +479,10 @@ export function installBuiltins(it: Interpreter): void {
     const [a, k] = splitArgs(args, kw);
     const sepO = k.get('sep');
     const endO = k.get('end');
+    for (const [name, o] of [['sep', sepO], ['end', endO]] as const) {
+      if (o && o !== rt.None && !(o instanceof PyStr)) it.typeError(`${name} must be None or a string, not ${it.typeName(o)}`);
+    }
+    for (const k2 of k.keys()) if (!['sep', 'end', 'file', 'flush'].includes(k2)) it.typeError(`'${k2}' is an invalid keyword argument for print()`);
     const sep = sepO && sepO !== rt.None ? (sepO as PyStr).v : ' ';
     const end = endO && endO !== rt.None ? (endO as PyStr).v : '\n';
     // print(*args, ...) is an Argument Clinic function: its positional
@@ -512,10 +550,29 @@ export function installBuiltins(it: Interpreter): void {
   def('repr', (_s, args) => it.repr(args[0]));
   def('id', (_s, args) => it.int(args[0].id));
   def('hash', (_s, args) => it.int(it.hash(args[0])));
-  def('hex', (_s, args) => it.str(intHex(BigInt((args[0] as PyInt).v))));
-  def('oct', (_s, args) => it.str(intOct(BigInt((args[0] as PyInt).v))));
-  def('bin', (_s, args) => it.str(intBin(BigInt((args[0] as PyInt).v))));
-  def('chr', (_s, args) => it.str(String.fromCodePoint(Number((args[0] as PyInt).v))));
+  // PyNumber_Index: an int, or an object whose __index__ returns one.
+  const indexValue = (o: PyObject): IntValue => {
+    if (o instanceof PyInt) return o.v;
+    const m = it.findDunder(o, '__index__');
+    if (m) {
+      const r = it.callMethodObj(m, o, []);
+      const v = r instanceof PyInt ? r.v : null;
+      const rt2 = it.typeName(r);
+      it.decref(r);
+      if (v === null) it.typeError(`__index__ returned non-int (type ${rt2})`);
+      return v;
+    }
+    it.typeError(it.py2 ? `'${it.typeName(o)}' object cannot be interpreted as an index` : `'${it.typeName(o)}' object cannot be interpreted as an integer`);
+  };
+  it.indexValue = indexValue;
+  def('hex', (_s, args) => it.str(intHex(BigInt(indexValue(args[0])))));
+  def('oct', (_s, args) => it.str(intOct(BigInt(indexValue(args[0])))));
+  def('bin', (_s, args) => it.str(intBin(BigInt(indexValue(args[0])))));
+  def('chr', (_s, args) => {
+    const v = indexValue(args[0]);
+    if (v < 0 || v > 0x10ffff) it.raise(v < -0x80000000 || v > 0x7fffffff ? 'OverflowError' : 'ValueError', v < -0x80000000 || v > 0x7fffffff ? 'Python int too large to convert to C int' : 'chr() arg not in range(0x110000)');
+    return it.str(String.fromCodePoint(Number(v)));
+  });
   def('ord', (_s, args) => {
     const s = args[0];
     if (!(s instanceof PyStr) || [...s.v].length !== 1) it.typeError(`ord() expected a character, but string of length ${s instanceof PyStr ? [...s.v].length : 0} found`);
@@ -641,7 +698,18 @@ export function installBuiltins(it: Interpreter): void {
     }
     return rt.newList([...names].sort().map((n) => it.str(n)));
   });
-  def('sum', (_s, args) => {
+  def('sum', (_s, allArgs, kw) => {
+    const [args, k] = splitArgs(allArgs, kw);
+    // 3.11 sum(iterable, /, start=0) is a clinic function with one keyword; 2.7 takes none.
+    if (it.py2) {
+      if (k.size) it.typeError('sum() takes no keyword arguments');
+      if (args.length < 1 || args.length > 2) it.typeError(`sum expected ${args.length < 1 ? 'at least 1' : 'at most 2'} arguments, got ${args.length}`);
+    } else {
+      if (allArgs.length > 2) it.typeError(`sum() takes at most 2 arguments (${allArgs.length} given)`);
+      if (args.length < 1) it.typeError(`sum() takes at least 1 positional argument (${args.length} given)`);
+      for (const name of k.keys()) if (name !== 'start') it.typeError(`'${name}' is an invalid keyword argument for sum()`);
+      if (k.has('start')) args.push(k.get('start')!);
+    }
     let acc = args.length > 1 ? it.incref(args[1]) : it.int(0);
     for (const x of it.iterate(args[0])) {
       const r = it.binaryOp(acc, x, 0, false);
@@ -653,6 +721,11 @@ export function installBuiltins(it: Interpreter): void {
   });
   const minmax = (name: string, op: CmpCode) => (_s: PyObject | null, args: Args, kw: string[] | null) => {
     const [a, k] = splitArgs(args, kw);
+    if (a.length === 0) it.typeError(it.py2 ? `${name} expected 1 arguments, got 0` : `${name} expected at least 1 argument, got 0`);
+    for (const kn of k.keys()) {
+      if (kn !== 'key' && (kn !== 'default' || it.py2)) it.typeError(it.py2 ? `${name}() got an unexpected keyword argument` : `'${kn}' is an invalid keyword argument for ${name}()`);
+    }
+    if (a.length > 1 && k.has('default')) it.typeError(`Cannot specify a default for ${name}() with multiple positional arguments`);
     const key = k.get('key');
     const dflt = k.get('default');
     const items: PyObject[] = [];
@@ -752,12 +825,22 @@ export function installBuiltins(it: Interpreter): void {
       throw e;
     }
   });
-  def('round', (_s, args) => {
-    const x = args[0];
-    if (x instanceof PyInt) return it.incref(x);
-    const v = (x as PyFloat).v;
-    if (args.length > 1 && args[1] !== rt.None) {
-      const n = Number((args[1] as PyInt).v);
+  def('round', (_s, args, kw) => {
+    const [a, k] = splitArgs(args, kw);
+    const x = a[0] ?? k.get('number')!;
+    const nd = a[1] ?? k.get('ndigits');
+    if (!(x instanceof PyInt) && !(x instanceof PyFloat)) {
+      const m = it.findDunder(x, '__round__');
+      if (!m) it.typeError(`type ${it.typeName(x)} doesn't define __round__ method`);
+      return it.callMethodObj(m, x, nd ? [nd] : []);
+    }
+    if (x instanceof PyInt) {
+      if (nd && nd !== rt.None) indexValue(nd);
+      return it.incref(x);
+    }
+    const v = x.v;
+    if (nd && nd !== rt.None) {
+      const n = Number(indexValue(nd));
       return rt.newFloat(Number(v.toFixed(Math.max(0, n))));
     }
     const r = Math.round(v);
@@ -832,7 +915,11 @@ export function installBuiltins(it: Interpreter): void {
   C.set(enumT, (_ty, args, kw) => {
     const [a, k] = splitArgs(args, kw);
     const start = a[1] ?? k.get('start');
-    return rt.newHolder(enumT, [it.getIter(a[0]), null], { n: start ? Number((start as PyInt).v) : 0 }, 64);
+    const iterable = a[0] ?? k.get('iterable');
+    // enum_new parses by hand in 3.11: the message has no "(pos 1)".
+    if (!iterable) it.typeError(it.py2 ? "Required argument 'sequence' (pos 1) not found" : "enumerate() missing required argument 'iterable'");
+    if (start && !(start instanceof PyInt)) it.indexValue(start);
+    return rt.newHolder(enumT, [it.getIter(iterable), null], { n: start ? Number((start as PyInt).v) : 0 }, 64);
   });
   it.nativeNext.set(enumT, (o) => {
     const h = o as PyHolder;
@@ -856,7 +943,11 @@ export function installBuiltins(it: Interpreter): void {
     }
     return reuseResult(h, 0, items);
   });
-  C.set(mapT, (_ty, args) => rt.newHolder(mapT, [it.incref(args[0]), ...args.slice(1).map((a) => it.getIter(a))], null, 48));
+  C.set(mapT, (_ty, args, kw) => {
+    if (kw && kw.length) it.typeError('map() takes no keyword arguments');
+    if (args.length < 2) it.typeError('map() must have at least two arguments.');
+    return rt.newHolder(mapT, [it.incref(args[0]), ...args.slice(1).map((a) => it.getIter(a))], null, 48);
+  });
   it.nativeNext.set(mapT, (o) => {
     const h = o as PyHolder;
     const vals: PyObject[] = [];
@@ -898,7 +989,14 @@ export function installBuiltins(it: Interpreter): void {
     if (m) return it.callMethodObj(m, o, []);
     const items: PyObject[] = [];
     if (o instanceof PyList || o instanceof PyTuple) for (const x of o.items) items.push(it.incref(x));
-    else for (const x of it.iterate(o)) items.push(x);
+    else {
+      // PySequence_Check: reversed() needs __reversed__ or the sequence protocol (__len__ and __getitem__).
+      const reversibleDict = o instanceof PyDict && !it.py2; // dict.__reversed__ (3.8+)
+      if (!reversibleDict && (o instanceof PyDict || o instanceof PySet || !(it.findDunder(o, '__getitem__') || it.nativeGetitem.has(o.ob_type as PyType) || o instanceof PyStr || o instanceof PyBytes))) {
+        it.typeError(it.py2 ? 'argument to reversed() must be a sequence' : `'${it.typeName(o)}' object is not reversible`);
+      }
+      for (const x of it.iterate(o)) items.push(x);
+    }
     items.reverse();
     const l = rt.newList(items);
     const h = rt.newHolder(revT, [it.getIter(l)], null, 48);
@@ -917,6 +1015,8 @@ export function installBuiltins(it: Interpreter): void {
     else {
       const f = it.frame!;
       const u = (f.code as unknown as { body: { varnames: string[]; cellvars: string[]; freevars: string[] } }).body;
+      // super_init_without_args: a frame without arguments is checked before the cell.
+      if (!(u as unknown as { argcount: number }).argcount) it.raise('RuntimeError', 'super(): no arguments');
       const ci = u.freevars.indexOf('__class__');
       if (ci < 0) it.raise('RuntimeError', 'super(): __class__ cell not found');
       const cell = f.fast[u.varnames.length + u.cellvars.length + ci] as unknown as { ref: PyObject | null };
@@ -996,7 +1096,18 @@ export function installBuiltins(it: Interpreter): void {
     __repr__: (self) => it.str(it.builtinRepr(self!)),
   });
 
+  installExec(it, def);
   if (it.py2) installBuiltins27(it, def, setType, rangeLen);
+
+  // Calls of the built-in types themselves (bool(1, 2), list(a=1)) are checked
+  // like functions. A subclass may take other arguments through its own
+  // __init__, so only a call of the exact type is checked. bytes and bytearray
+  // parse their own arguments.
+  for (const [ty, ctor] of [...C]) {
+    if (ty === t.bytes || ty === t.bytearray) continue;
+    const checked = withArgumentCheck(ty.tp_name, ctor as unknown as NativeFn, it.py2, raiseTypeError) as unknown as typeof ctor;
+    if (checked !== (ctor as unknown)) C.set(ty, (sub, args, kw) => (sub === ty ? checked(sub, args, kw) : ctor(sub, args, kw)));
+  }
 
   void PyProperty;
   void PyModule;
@@ -1144,6 +1255,14 @@ function installBuiltins27(
     return it.int(lt ? -1 : 1);
   });
   def('unichr', (_s, args) => it.str(String.fromCodePoint(Number((args[0] as PyInt).v))));
+  // 2.7 chr() makes a one-byte str: PyArg_ParseTuple "l" wants an int, range(256).
+  def('chr', (_s, args) => {
+    const o = args[0];
+    if (o instanceof PyFloat) it.typeError('integer argument expected, got float');
+    if (!(o instanceof PyInt)) it.typeError('an integer is required');
+    if (o.v < 0 || o.v > 255) it.raise('ValueError', 'chr() arg not in range(256)');
+    return it.str(String.fromCharCode(Number(o.v)));
+  });
   // hex/oct: a long gets an L suffix; oct writes a bare leading 0 (010, 0 for zero).
   const intArg = (name: string, o: PyObject): PyInt => {
     if (!(o instanceof PyInt)) it.typeError(`${name}() argument can't be converted to ${name}`);
@@ -1198,7 +1317,7 @@ function installBuiltins27(
     const x = args[0];
     if (!(x instanceof PyInt) && !(x instanceof PyFloat)) it.typeError('a float is required');
     const v = Number(x.v);
-    const n = args.length > 1 ? Number((args[1] as PyInt).v) : 0;
+    const n = args.length > 1 ? Number(it.indexValue(args[1])) : 0;
     if (!Number.isFinite(v)) return rt.newFloat(v);
     if (n >= 0 && n <= 100) {
       const r = v < 0 ? -Number((-v).toFixed(n)) : Number(v.toFixed(n));
@@ -1224,5 +1343,7 @@ declare module './interp.js' {
     methodsDefinesDel: (m: PyType) => boolean;
     superGetattr: (s: PyHolder, name: string) => PyObject | null;
     superType: PyType;
+    /** PyNumber_Index: the integer value of an int or an object with __index__ (TypeError otherwise). */
+    indexValue: (o: PyObject) => IntValue;
   }
 }

@@ -27,6 +27,8 @@ import { BINOP_DUNDERS, BINOP_SYMBOLS, BinOpCode, CMP_DUNDERS, CMP_SWAPPED, CMP_
 import { methodClass27, methodRepr27, PyUnboundMethod27 } from './legacy27.js';
 import { floatRepr, floatStr27 } from './text/float.js';
 import { intStr } from './text/int.js';
+import { withArgumentCheck } from './args.js';
+import { formatSyntaxError, type PySyntaxError } from './syntax/errors.js';
 import { bytesRepr, strRepr, strRepr27, unicodeRepr27 } from './text/repr.js';
 import { TextError } from './text/errors.js';
 import { caretLine } from './text/carets.js';
@@ -571,7 +573,9 @@ export class Interpreter {
       this.methods.set(type, m);
     }
     for (const [name, fn] of Object.entries(defs)) {
-      const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, fn as never, null, `${type.tp_name}.${name}`);
+      const qualname = `${type.tp_name}.${name}`;
+      const checked = withArgumentCheck(qualname, fn, this.py2, (msg) => this.typeError(msg));
+      const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, checked as never, null, qualname);
       f.ob_refcnt = this.rt.profile.immortalRefcnt;
       f.id = 0x55d14b000000 + this.methods.size * 4096 + m.size * 64;
       this.unboundMethods.add(f);
@@ -588,7 +592,9 @@ export class Interpreter {
       this.methods.set(type, m);
     }
     for (const [name, fn] of Object.entries(defs)) {
-      const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, fn as never, type, `${type.tp_name}.${name}`);
+      const qualname = `${type.tp_name}.${name}`;
+      const checked = withArgumentCheck(qualname, fn, this.py2, (msg) => this.typeError(msg));
+      const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, checked as never, type, qualname);
       f.ob_refcnt = this.rt.profile.immortalRefcnt;
       f.id = 0x55d14b800000 + this.methods.size * 4096 + m.size * 64;
       m.set(name, f);
@@ -2262,8 +2268,19 @@ export class Interpreter {
         }
       }
     }
-    out += this.excOnlyLine(e);
+    // A SyntaxError from compile()/exec()/eval() ends with CPython's quoted
+    // source line and caret instead of the plain "Type: msg" line.
+    const detail = this.syntaxErrorDetail.get(e);
+    out += detail ? formatSyntaxError(detail, this.py2 ? '2.7' : '3.11') : this.excOnlyLine(e);
     return out;
+  }
+
+  /** Where a SyntaxError raised by compile()/exec()/eval() points (for the traceback). */
+  readonly syntaxErrorDetail = new WeakMap<PyBaseException, PySyntaxError>();
+  raiseSyntaxError(d: PySyntaxError): never {
+    const exc = this.newExc(this.exc[d.type] ?? this.exc.SyntaxError, `${d.msg} (${d.filename}, line ${d.lineno})`);
+    this.syntaxErrorDetail.set(exc as PyBaseException, d);
+    throw new PyExc(exc as PyBaseException);
   }
 
   excOnlyLine(e: PyBaseException): string {
