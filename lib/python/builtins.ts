@@ -992,7 +992,7 @@ export function installBuiltins(it: Interpreter): void {
     else {
       // PySequence_Check: reversed() needs __reversed__ or the sequence protocol (__len__ and __getitem__).
       const reversibleDict = o instanceof PyDict && !it.py2; // dict.__reversed__ (3.8+)
-      if (!reversibleDict && (o instanceof PyDict || o instanceof PySet || !(it.findDunder(o, '__getitem__') || it.nativeGetitem.has(o.ob_type as PyType) || o instanceof PyStr || o instanceof PyBytes))) {
+      if (!reversibleDict && (o instanceof PyDict || o instanceof PySet || !(it.findDunder(o, '__getitem__') || it.nativeGetitem.has(o.ob_type as PyType) || o instanceof PyStr || o.ob_type === t.bytes || o.ob_type === t.bytearray))) {
         it.typeError(it.py2 ? 'argument to reversed() must be a sequence' : `'${it.typeName(o)}' object is not reversible`);
       }
       for (const x of it.iterate(o)) items.push(x);
