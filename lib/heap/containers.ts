@@ -67,6 +67,11 @@ export class PyTuple extends PyObject {
 const EMPTY: PyObject[] = [];
 
 export class PyList extends PyObject {
+  // An explicit constructor: without one the field initializers make the
+  // compiled class call `super(...arguments)`, a slow path on every allocation.
+  constructor(type: PyTypeLike) {
+    super(type);
+  }
   items: PyObject[] = [];
   /** ob_alloc: capacity of the item array, decides getsizeof and the buffer size. */
   allocated = 0;
@@ -123,6 +128,11 @@ class DictExtra {
 }
 
 export class PyDict extends PyObject {
+  // An explicit constructor: without one the field initializers make the
+  // compiled class call `super(...arguments)`, a slow path on every allocation.
+  constructor(type: PyTypeLike) {
+    super(type);
+  }
   /** Entries in insertion order; a deleted entry has key null (DKIX_DUMMY). */
   ks: (PyObject | null)[] = EMPTY_ENTRIES;
   vs: (PyObject | null)[] = EMPTY_ENTRIES;
@@ -233,6 +243,11 @@ export class PyDict extends PyObject {
 export const DUMMY_SLOT = 1;
 
 export class PySet extends PyObject {
+  // An explicit constructor: without one the field initializers make the
+  // compiled class call `super(...arguments)`, a slow path on every allocation.
+  constructor(type: PyTypeLike) {
+    super(type);
+  }
   /** Open-addressing table (setobject.c): key or null (empty) or undefined (dummy). */
   table: (PyObject | null | undefined)[] = new Array(8).fill(null);
   hashes: number[] = new Array(8).fill(0);

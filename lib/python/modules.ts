@@ -444,36 +444,6 @@ export function installModules(it: Interpreter): void {
       : {}),
   });
 
-  // 2.7: str methods called on a unicode string return unicode.
-  if (it.py2) {
-    for (const f of it.methods.get(t.str)?.values() ?? []) {
-      const impl = f.impl as unknown as NativeFn;
-      const wrapped: NativeFn = (self, args, kw) => {
-        const r = impl(self, args, kw);
-        // str.join of a list holding unicode gives unicode too.
-        const uni = self !== null && (self.ob_type === t.unicode || (f.name === 'join' && r instanceof PyStr && args[0] instanceof PyList && args[0].items.some((x) => x.ob_type === t.unicode)));
-        if (!uni) return r;
-        if (r instanceof PyStr && r.ob_type === t.str) {
-          const u = rt.newUnicode(r.v);
-          it.decref(r);
-          return u;
-        }
-        // split() and friends: a list (or tuple) of unicode pieces.
-        if (r instanceof PyList || r instanceof PyTuple) {
-          for (let i = 0; i < r.items.length; i++) {
-            const x = r.items[i];
-            if (x instanceof PyStr && x.ob_type === t.str) {
-              r.items[i] = rt.newUnicode(x.v);
-              it.decref(x);
-            }
-          }
-        }
-        return r;
-      };
-      f.impl = wrapped as unknown as typeof f.impl;
-    }
-  }
-
   // ---------------------------------------------------------- modules
   const factories = new Map<string, () => PyModule>();
   const newModule = (name: string, defs: Record<string, NativeFn>, values: Record<string, () => PyObject> = {}): PyModule => {
@@ -839,6 +809,38 @@ export function installModules(it: Interpreter): void {
   // come last because they replace some of the str methods defined here.
   installBytes(it);
   installMethods(it);
+
+  // 2.7: str methods called on a unicode string return unicode (after every
+  // str method is installed, methods.ts's included).
+  if (it.py2) {
+    for (const f of it.methods.get(t.str)?.values() ?? []) {
+      const impl = f.impl as unknown as NativeFn;
+      const wrapped: NativeFn = (self, args, kw) => {
+        const r = impl(self, args, kw);
+        // str.join of a list holding unicode gives unicode too.
+        const uni = self !== null && (self.ob_type === t.unicode || (f.name === 'join' && r instanceof PyStr && args[0] instanceof PyList && args[0].items.some((x) => x.ob_type === t.unicode)));
+        if (!uni) return r;
+        if (r instanceof PyStr && r.ob_type === t.str) {
+          const u = rt.newUnicode(r.v);
+          it.decref(r);
+          return u;
+        }
+        // split() and friends: a list (or tuple) of unicode pieces.
+        if (r instanceof PyList || r instanceof PyTuple) {
+          for (let i = 0; i < r.items.length; i++) {
+            const x = r.items[i];
+            if (x instanceof PyStr && x.ob_type === t.str) {
+              r.items[i] = rt.newUnicode(x.v);
+              it.decref(x);
+            }
+          }
+        }
+        return r;
+      };
+      f.impl = wrapped as unknown as typeof f.impl;
+    }
+  }
+
 }
 
 type Args = PyObject[];
