@@ -789,7 +789,7 @@ export function installModules(it: Interpreter): void {
     return baseSetattr(o, name, v);
   };
 
-  it.importModule = (name: string): PyObject => {
+  const importOne = (name: string): PyObject => {
     const existing = it.dictGetStr(it.modules, name);
     if (existing) return it.incref(existing);
     const f = factories.get(name) ?? it.extraModules.get(name);
@@ -800,6 +800,43 @@ export function installModules(it: Interpreter): void {
     const m = f();
     it.dictSetStr(it.modules, name, m);
     return it.incref(m);
+  };
+  // A dotted name imports each package in turn; a submodule a parent sets up
+  // as an attribute (os.path) is registered under its dotted name. As in
+  // CPython, `import a.b` yields the top package and `from a.b import c` the leaf.
+  it.importModule = (name: string, fromlist?: PyObject): PyObject => {
+    if (!name.includes('.')) return importOne(name);
+    const parts = name.split('.');
+    const top = importOne(parts[0]);
+    let cur = it.incref(top);
+    try {
+      for (let i = 1; i < parts.length; i++) {
+        const full = parts.slice(0, i + 1).join('.');
+        let sub = it.dictGetStr(it.modules, full);
+        if (sub) it.incref(sub);
+        else {
+          sub = it.getattrOrNull(cur, parts[i]);
+          if (!sub || !(sub instanceof PyModule)) {
+            if (sub) it.decref(sub);
+            it.raise('ModuleNotFoundError', `No module named '${full}'; '${parts.slice(0, i).join('.')}' is not a package`);
+          }
+          it.dictSetStr(it.modules, full, it.incref(sub));
+        }
+        it.decref(cur);
+        cur = sub;
+      }
+    } catch (e) {
+      it.decref(cur);
+      it.decref(top);
+      throw e;
+    }
+    const wantLeaf = fromlist !== undefined && fromlist !== rt.None && it.truthy(fromlist);
+    if (wantLeaf) {
+      it.decref(top);
+      return cur;
+    }
+    it.decref(cur);
+    return top;
   };
   it.gcCallbacks = rt.newList([]);
   it.gcCallbacks.ob_refcnt += rt.profile.immortalRefcnt;

@@ -9,6 +9,8 @@
  *   weakref      WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, WeakMethod
  *   math, os, copy, random, atexit
  *   __future__   the feature records (3.x; the compiler reads the imports)
+ *   contextlib, abc, types, operator, string, heapq, bisect, typing, ...
+ *                written in Python and run on the VM at first import (pysource.ts)
  *
  * Everything a module creates is a simulated object with CPython's
  * ownership: containers own their items through `PyHolder.refs`, so
@@ -34,6 +36,7 @@ import { installFuture } from './future.js';
 import { installIo } from './io.js';
 import { installItertools } from './itertools.js';
 import { installMisc } from './misc.js';
+import { installPythonModules } from './pysource.js';
 import { installRe } from './re.js';
 import { newType } from './support.js';
 import { installWeakrefs } from './weakrefs.js';
@@ -158,6 +161,7 @@ export function installStdlib(it: Interpreter): void {
   installMisc(it);
   installFuture(it);
   installRe(it);
+  installPythonModules(it);
   // Last: the 2.7 object model re-parents types whose method tables are only complete now.
   if (it.py2) installLegacy27(it);
   void PyMethod;

@@ -80,6 +80,19 @@ export function installMisc(it: Interpreter): void {
   );
 
   // --------------------------------------------------------------------- os
+  /** posixpath.normpath: drop empty and '.' parts, fold '..'; POSIX keeps exactly two leading slashes. */
+  const normpath = (p: string): string => {
+    if (p === '') return '.';
+    const lead = p.startsWith('/') ? (p.startsWith('//') && !p.startsWith('///') ? 2 : 1) : 0;
+    const out: string[] = [];
+    for (const part of p.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part !== '..' || (!lead && !out.length) || (out.length && out[out.length - 1] === '..')) out.push(part);
+      else if (out.length) out.pop();
+    }
+    const r = '/'.repeat(lead) + out.join('/');
+    return r || '.';
+  };
   it.extraModules.set('os', () => {
     const environ = rt.newDict();
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) it.dictSetStr(environ, k, it.str(v));
@@ -88,7 +101,38 @@ export function installMisc(it: Interpreter): void {
       isfile: (_s, args) => it.bool(fs.existsSync(it.strString(args[0])) && fs.statSync(it.strString(args[0])).isFile()),
       isdir: (_s, args) => it.bool(fs.existsSync(it.strString(args[0])) && fs.statSync(it.strString(args[0])).isDirectory()),
       basename: (_s, args) => it.str(it.strString(args[0]).replace(/^.*\//, '')),
-      dirname: (_s, args) => it.str(it.strString(args[0]).replace(/\/?[^/]*$/, '')),
+      // posixpath.dirname: everything up to the last slash, trailing slashes stripped unless it is all slashes.
+      dirname: (_s, args) => {
+        const p = it.strString(args[0]);
+        const head = p.slice(0, p.lastIndexOf('/') + 1);
+        return it.str(head && head !== '/'.repeat(head.length) ? head.replace(/\/+$/, '') : head);
+      },
+      // posixpath.splitext: a leading run of dots is part of the name, not an extension.
+      splitext: (_s, args) => {
+        const p = it.strString(args[0]);
+        const slash = p.lastIndexOf('/');
+        const dot = p.lastIndexOf('.');
+        let i = dot;
+        if (dot > slash) {
+          let j = slash + 1;
+          while (j < dot && p[j] === '.') j++;
+          if (j === dot) i = -1;
+        } else i = -1;
+        return i < 0 ? rt.newTuple([it.str(p), it.str('')]) : rt.newTuple([it.str(p.slice(0, i)), it.str(p.slice(i))]);
+      },
+      split: (_s, args) => {
+        const p = it.strString(args[0]);
+        const i = p.lastIndexOf('/') + 1;
+        let head = p.slice(0, i);
+        if (head && head !== '/'.repeat(head.length)) head = head.replace(/\/+$/, '');
+        return rt.newTuple([it.str(head), it.str(p.slice(i))]);
+      },
+      isabs: (_s, args) => it.bool(it.strString(args[0]).startsWith('/')),
+      normpath: (_s, args) => it.str(normpath(it.strString(args[0]))),
+      abspath: (_s, args) => {
+        const p = it.strString(args[0]);
+        return it.str(normpath(p.startsWith('/') ? p : `${process.cwd()}/${p}`));
+      },
       join: (_s, args) =>
         it.str(
           args.map((a) => it.strString(a)).reduce((acc, p) => (p.startsWith('/') ? p : acc === '' || acc.endsWith('/') ? acc + p : `${acc}/${p}`), ''),

@@ -1,0 +1,40 @@
+// The Python source of refscope's `traceback` module (see ../pysource.ts).
+export default String.raw`"""Printing and formatting exceptions (refscope's own simplified version):
+the text comes from refscope's own traceback printer, the one that prints
+uncaught exceptions, so it is exactly what the interpreter would print."""
+import sys
+from _stdlib_helpers import format_exception as _format
+
+
+def _lines(text):
+    return [line + '\n' for line in text.split('\n') if line]
+
+
+def format_exception(exc, value=None, tb=None, limit=None, chain=True):
+    if value is None and isinstance(exc, BaseException):
+        value = exc
+    if value is None:
+        return ['NoneType: None\n']
+    return _lines(_format(value))
+
+
+def format_exc(limit=None, chain=True):
+    return ''.join(format_exception(sys.exc_info()[1]))
+
+
+def print_exception(exc, value=None, tb=None, limit=None, file=None, chain=True):
+    if file is None:
+        file = sys.stderr
+    for line in format_exception(exc, value, tb):
+        print(line, file=file, end='')
+
+
+def print_exc(limit=None, file=None, chain=True):
+    print_exception(sys.exc_info()[1], file=file)
+
+
+def format_exception_only(exc, value=None):
+    if value is None and isinstance(exc, BaseException):
+        value = exc
+    return [format_exception(value)[-1]]
+`;
