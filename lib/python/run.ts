@@ -139,7 +139,7 @@ export function runSource(source: string, filename: string, opts: RunOptions = {
       watch?.check('after the script');
     },
   });
-  if (r.exitCode === 124) return { exitCode: 124, runtime: it.rt, interpreter: it, snapshots: [] };
+  if (r.timedOut) return { exitCode: 124, runtime: it.rt, interpreter: it, snapshots: [] };
   watch?.stop();
   watch?.check('after shutdown');
   return {
@@ -157,6 +157,8 @@ export interface MainResult {
   exitCode: number;
   /** Ended by an uncaught KeyboardInterrupt under 3.x (see RunResult.interrupted). */
   interrupted: boolean;
+  /** Stopped by --timeout (exit status 124; no shutdown ran). */
+  timedOut?: boolean;
 }
 
 /**
@@ -222,7 +224,7 @@ export function runMain(it: Interpreter, source: string, filename: string, hooks
   } catch (e) {
     if (e instanceof ScriptTimeout) {
       it.stderr(`refscope: the script was ${e.message}\n`);
-      return { exitCode: 124, interrupted: false };
+      return { exitCode: 124, interrupted: false, timedOut: true };
     } else if (e instanceof SimulatedMemoryError) {
       it.stderr(`MemoryError\nrefscope: ${e.message}\n`);
       exitCode = 1;

@@ -69,6 +69,12 @@ Sleep('--timeout cuts a sleep short (exit status 124)', () => {
   assert.ok(r.ms < 5000, `took ${r.ms} ms`);
 });
 
+Sleep('sys.exit(124) is not a timeout: shutdown still runs (__del__ at exit)', () => {
+  const r = run('import sys\nclass R:\n    def __del__(self):\n        print("closed")\nr = R()\nsys.exit(124)\n');
+  assert.is(r.exit, 124);
+  assert.is(r.stdout, 'closed\n');
+});
+
 Sleep("bad arguments raise CPython's errors", () => {
   const last = (source: string, python: '3.11' | '2.7' = '3.11') => run(`import time\n${source}\n`, { python }).stderr.trimEnd().split('\n').pop();
   assert.is(last('time.sleep(-1)'), 'ValueError: sleep length must be non-negative');
