@@ -4,7 +4,6 @@
  * `runScript` never throws for anything the script does; only internal bugs
  * escape as JS errors.
  */
-import { PyCode } from '../heap/callables.js';
 import { PyDict } from '../heap/containers.js';
 import { ConsistencyWatch } from '../heap/consistency.js';
 import { PyBaseException } from '../heap/frames.js';
