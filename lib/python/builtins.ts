@@ -2,7 +2,7 @@
  * The builtins module and the methods of the built-in types. Every
  * implementation borrows its arguments and returns a new reference.
  */
-import { PyBuiltinFunction, PyFunction, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
+import { PyBuiltinFunction, PyCell, PyFunction, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
 import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyBaseException } from '../heap/frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
@@ -243,10 +243,19 @@ export function installBuiltins(it: Interpreter): void {
   C.set(t.set, makeSet(false));
   C.set(t.frozenset, makeSet(true));
   C.set(t.object, (ty) => rt.newPlain(ty));
-  C.set(t.type, (_ty, args, kw) => {
-    if (args.length === 1) return it.incref(args[0].ob_type);
-    if (args.length !== 3) it.typeError('type() takes 1 or 3 arguments');
-    return buildClass(args[0] as PyStr, args[1] as PyTuple, args[2] as PyDict, null);
+  C.set(t.type, (ty, args, kw) => {
+    const n = args.length - (kw ? kw.length : 0);
+    if (n === 1 && !kw) return it.incref(args[0].ob_type);
+    if (n !== 1 && n !== 3) it.typeError('type() takes 1 or 3 arguments');
+    const tuple = it.argsTuple(args, 0, n);
+    const kwd = kw && kw.length ? rt.newDict(t.dict, kw.length) : null;
+    if (kwd) for (let i = 0; i < kw!.length; i++) it.dictSetStr(kwd, kw![i], it.incref(args[n + i]));
+    try {
+      return it.typeNew(ty, tuple, kwd);
+    } finally {
+      it.decref(tuple);
+      if (kwd) it.decref(kwd);
+    }
   });
   C.set(t.staticmethod, (ty, args) => rt.newWrapper(ty, it.incref(args[0])));
   C.set(t.classmethod, (ty, args) => rt.newWrapper(ty, it.incref(args[0])));
@@ -299,7 +308,7 @@ export function installBuiltins(it: Interpreter): void {
   });
 
   // ------------------------------------------------------- __build_class__
-  const buildClass = (nameObj: PyStr, bases: PyTuple, ns: PyDict, cell: PyObject | null): PyObject => {
+  const buildClass = (nameObj: PyStr, bases: PyTuple, ns: PyDict, cell: PyObject | null, meta: PyType = t.type): PyObject => {
     const name = nameObj.v;
     const baseTypes = bases.items;
     if (it.py2 && (baseTypes.length === 0 || baseTypes.some((b) => b instanceof PyClassObj)) && !it.dictGetStr(ns, '__doc__')) {
@@ -328,6 +337,11 @@ export function installBuiltins(it: Interpreter): void {
     for (const b of baseTypes) if (!(b instanceof PyType) && !(it.py2 && b instanceof PyClassObj)) it.typeError('bases must be types');
     if (!(base.tp_flags & TypeFlag.BASETYPE)) it.typeError(`type '${base.tp_name}' is not an acceptable base type`);
     const ty = rt.newHeapType(name, base, 0);
+    if (meta !== t.type) {
+      // A class is an instance of its metaclass, which it keeps alive.
+      ty.ob_type = meta;
+      if (meta.isHeapType) meta.ob_refcnt++;
+    }
     const mod = it.dictGetStr(ns, '__module__');
     ty.moduleName = mod ? it.strString(mod) : '__main__';
     const qn = it.dictGetStr(ns, '__qualname__');
@@ -347,7 +361,16 @@ export function installBuiltins(it: Interpreter): void {
     const d = rt.newDict();
     for (const [k, v] of it.dictEntries(ns)) {
       const key = (k as PyStr).v;
-      if (key === '__classcell__' || key === '__qualname__') continue;
+      if (key === '__classcell__') {
+        if (cell === null) cell = v;
+        continue;
+      }
+      if (key === '__qualname__') continue;
+      // type_new: __new__ is a static method, __init_subclass__ and __class_getitem__ class methods.
+      if (v instanceof PyFunction && (key === '__new__' || ((key === '__init_subclass__' || key === '__class_getitem__') && !it.py2))) {
+        it.dictSetStr(d, key, rt.newWrapper(key === '__new__' ? t.staticmethod : t.classmethod, it.incref(v)));
+        continue;
+      }
       it.dictSet(d, k, v);
     }
     ty.tp_dict = d;
@@ -430,28 +453,196 @@ export function installBuiltins(it: Interpreter): void {
     }
   };
 
+  // ------------------------------------------------------- metaclasses
+
+  /** _PyType_CalculateMetaclass: the most derived of `meta` and the bases' metaclasses. */
+  const calculateMetaclass = (meta: PyType, bases: PyObject[]): PyType => {
+    let winner = meta;
+    for (const b of bases) {
+      if (b instanceof PyClassObj) continue;
+      const tmp = b.ob_type as PyType;
+      if (winner.isSubtypeOf(tmp)) continue;
+      if (tmp.isSubtypeOf(winner)) {
+        winner = tmp;
+        continue;
+      }
+      it.typeError('metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases');
+    }
+    return winner;
+  };
+
+  /** type_new_set_names: `__set_name__(owner, name)` on every attribute whose type defines it. */
+  const setNames = (cls: PyType): void => {
+    // CPython iterates over a copy of the namespace.
+    for (const [k, v] of [...it.dictEntries(cls.tp_dict as PyDict)]) {
+      const setName = it.findDunder(v, '__set_name__');
+      if (!setName) continue;
+      try {
+        it.decref(it.callMethodObj(setName, v, [cls, k]));
+      } catch (e) {
+        if (!(e instanceof PyExc)) throw e;
+        // 3.11 reports which attribute failed, caused by the original error.
+        const err = it.newExc(it.exc.RuntimeError, `Error calling __set_name__ on '${it.typeName(v)}' instance ${it.reprString(k)} in '${cls.tp_name}'`);
+        err.cause = e.exc;
+        err.context = it.incref(e.exc);
+        err.suppressContext = true;
+        it.raising = Math.max(0, it.raising - 1);
+        throw new PyExc(err);
+      }
+    }
+  };
+
+  /** type_new_init_subclass: `super(cls, cls).__init_subclass__(**kwds)`. */
+  const initSubclass = (cls: PyType, kw: PyDict | null): void => {
+    const sup = rt.newHolder(it.superType, [it.incref(cls), it.incref(cls)], null, 48);
+    let func: PyObject | null;
+    try {
+      func = it.superGetattr(sup, '__init_subclass__');
+    } finally {
+      it.decref(sup);
+    }
+    if (func === null) return;
+    try {
+      const [names, values] = [[] as string[], [] as PyObject[]];
+      if (kw) for (const [k, v] of it.dictEntries(kw)) {
+        names.push((k as PyStr).v);
+        values.push(v);
+      }
+      it.decref(it.call(func, values, names.length ? names : null));
+    } finally {
+      it.decref(func);
+    }
+  };
+
+  /**
+   * type_new: `type(name, bases, ns)`, `type.__new__(mcls, ...)` and a class
+   * statement's metaclass call. Keywords go to `__init_subclass__`.
+   */
+  it.typeNew = (meta: PyType, args: PyTuple, kw: PyDict | null): PyObject => {
+    const a = args.items;
+    const hasKw = kw !== null && kw.used > 0;
+    if (meta === t.type && a.length === 1 && !hasKw) return it.incref(a[0].ob_type);
+    if (a.length !== 3) it.typeError(`type.__new__() takes exactly 3 arguments (${a.length} given)`);
+    const [nameObj, bases, ns] = a;
+    const check = (o: PyObject, i: number, what: string, ok: boolean) => {
+      if (!ok) it.typeError(`type.__new__() argument ${i} must be ${what}, not ${it.typeName(o)}`);
+    };
+    check(nameObj, 1, 'str', nameObj instanceof PyStr);
+    check(bases, 2, 'tuple', bases instanceof PyTuple);
+    check(ns, 3, 'dict', ns instanceof PyDict);
+    const winner = calculateMetaclass(meta, (bases as PyTuple).items);
+    if (winner !== meta) {
+      // A more derived metaclass with its own __new__ makes the class instead.
+      const wn = it.lookupType(winner, '__new__');
+      if (wn !== null && !(wn instanceof PyBuiltinFunction)) return it.tpNew(winner, args, kw);
+      meta = winner;
+    }
+    const cls = buildClass(nameObj as PyStr, bases as PyTuple, ns as PyDict, null, meta);
+    if (!(cls instanceof PyType) || it.py2) return cls;
+    try {
+      setNames(cls);
+      initSubclass(cls, kw);
+    } catch (e) {
+      it.decref(cls);
+      throw e;
+    }
+    return cls;
+  };
+
+  /** PEP 560 update_bases: a base that is not a class (typing.Generic[T]) names its replacement via __mro_entries__. */
+  const resolveBases = (bases: PyObject[], keep: PyObject[]): PyObject[] => {
+    if (it.py2 || bases.every((b) => b instanceof PyType)) return bases;
+    const out: PyObject[] = [];
+    for (const b of bases) {
+      const entries = b instanceof PyType ? null : it.findDunder(b, '__mro_entries__');
+      if (!entries) {
+        out.push(b);
+        continue;
+      }
+      const tup = rt.newTuple(bases.map((x) => it.incref(x)));
+      try {
+        const r = it.callMethodObj(entries, b, [tup]);
+        keep.push(r);
+        for (const x of it.iterate(r)) {
+          out.push(x);
+          keep.push(x);
+        }
+      } finally {
+        it.decref(tup);
+      }
+    }
+    return out;
+  };
+
+  /**
+   * builtin___build_class__: bases (PEP 560), the metaclass (the `metaclass`
+   * keyword or the first base's type, then the most derived one), its
+   * `__prepare__` namespace, the class body run in it, then
+   * `metaclass(name, bases, ns, **kwds)`. 2.7: `__metaclass__` in the body
+   * or the module, else the first base's type, else a classic class.
+   */
   def('__build_class__', (_s, args, kw) => {
-    const [a] = splitArgs(args, kw);
+    const [a, k] = splitArgs(args, kw);
     const func = a[0] as PyFunction;
     const name = a[1] as PyStr;
-    const bases = rt.newTuple(a.slice(2).map((x) => it.incref(x)));
-    const ns = rt.newDict();
+    const keep: PyObject[] = [];
+    let metaObj: PyObject | null = k.get('metaclass') ?? null;
+    k.delete('metaclass');
+    const kwNames = [...k.keys()];
+    const kwValues = [...k.values()];
     try {
-      const modName = it.dictGetStr(func.globals as PyDict, '__name__');
+      const resolved = resolveBases(a.slice(2), keep);
+      const bases = rt.newTuple(resolved.map((x) => it.incref(x)));
+      keep.push(bases);
+      if (resolved.length !== a.length - 2 || resolved.some((b, i) => b !== a[2 + i])) {
+        // ns['__orig_bases__'] is set below, after the body ran.
+      }
+      let isClass = true;
+      if (metaObj === null) metaObj = it.py2 ? null : resolved.length ? resolved[0].ob_type : t.type;
+      else isClass = metaObj instanceof PyType;
+      if (metaObj !== null && isClass) metaObj = calculateMetaclass(metaObj as PyType, resolved);
+      let ns: PyObject;
+      const prepare = metaObj !== null && !it.py2 ? it.getattrOrNull(metaObj, '__prepare__') : null;
+      if (prepare !== null) {
+        try {
+          ns = it.call(prepare, [name, bases, ...kwValues], kwNames.length ? kwNames : null);
+        } finally {
+          it.decref(prepare);
+        }
+        keep.push(ns);
+        if (!(ns instanceof PyDict) && !it.findDunder(ns, '__getitem__')) {
+          it.typeError(`${isClass ? (metaObj as PyType).tp_name : '<metaclass>'}.__prepare__() must return a mapping, not ${it.typeName(ns)}`);
+        }
+      } else {
+        ns = rt.newDict();
+        keep.push(ns);
+      }
       const frame = it.makeFrame(func, [], null);
       frame.locals = it.incref(ns);
-      void modName;
       const cell = it.runFrame(frame);
-      try {
-        const meta = it.dictGetStr(ns, '__metaclass__');
-        if (meta && meta !== t.type && !(it.py2 && false)) return it.call(meta, [name, bases, ns]);
-        return buildClass(name, bases, ns, cell);
-      } finally {
-        it.decref(cell);
+      keep.push(cell);
+      if (bases.items.length !== a.length - 2 || bases.items.some((b, i) => b !== a[2 + i])) {
+        it.dictSetStr(ns as PyDict, '__orig_bases__', rt.newTuple(a.slice(2).map((x) => it.incref(x))));
       }
+      if (it.py2) {
+        // 2.7 build_class: __metaclass__ in the body, else the first base's class, else a module global.
+        metaObj = it.dictGetStr(ns as PyDict, '__metaclass__');
+        if (metaObj === null && resolved.length) metaObj = resolved[0] instanceof PyClassObj ? null : resolved[0].ob_type;
+        if (metaObj === null) metaObj = it.dictGetStr(func.globals as PyDict, '__metaclass__');
+        if (metaObj === null || metaObj === t.type) return buildClass(name, bases, ns as PyDict, cell);
+        return it.call(metaObj, [name, bases, ns]);
+      }
+      const cls = it.call(metaObj!, [name, bases, ns, ...kwValues], kwNames.length ? kwNames : null);
+      if (cls instanceof PyType && cell !== rt.None && cell instanceof PyCell && cell.ref !== cls) {
+        const msg = cell.ref === null
+          ? `__class__ not set defining ${it.reprString(name)} as ${it.reprString(cls)}. Was __classcell__ propagated to type.__new__?`
+          : `__class__ set to ${it.reprString(cell.ref)} defining ${it.reprString(name)} as ${it.reprString(cls)}`;
+        it.decref(cls);
+        it.raise('RuntimeError', msg);
+      }
+      return cls;
     } finally {
-      it.decref(ns);
-      it.decref(bases);
+      for (const x of keep.reverse()) it.decref(x);
     }
   });
 
@@ -1030,7 +1221,8 @@ export function installBuiltins(it: Interpreter): void {
   it.superGetattr = (s: PyHolder, name: string): PyObject | null => {
     const cls = s.refs[0] as PyType;
     const obj = s.refs[1]!;
-    const startType = obj instanceof PyType && obj.isSubtypeOf(cls) ? obj : (obj.ob_type as PyType);
+    const classLevel = obj instanceof PyType && obj.isSubtypeOf(cls);
+    const startType = classLevel ? obj : (obj.ob_type as PyType);
     const mro = startType.mro;
     let i = mro.indexOf(cls) + 1;
     for (; i < mro.length; i++) {
@@ -1039,8 +1231,8 @@ export function installBuiltins(it: Interpreter): void {
       if (m.tp_dict) v = it.dictGetStr(m.tp_dict as PyDict, name);
       if (!v) v = it.methods.get(m)?.get(name) ?? null;
       if (v) {
-        if (obj instanceof PyType && v instanceof PyWrapper && v.ob_type === t.classmethod) return rt.newMethod(it.incref(v.callable!), it.incref(obj));
-        if (obj instanceof PyType) return it.incref(v);
+        if (classLevel && v instanceof PyWrapper && v.ob_type === t.classmethod) return rt.newMethod(it.incref(v.callable!), it.incref(obj));
+        if (classLevel) return it.bindClassMethod(v, obj as PyType);
         return it.descrGet(v, obj, startType);
       }
     }
@@ -1050,7 +1242,12 @@ export function installBuiltins(it: Interpreter): void {
 
   // ----------------------------------------------- object's own methods
   it.defineMethods(t.object, {
-    __init__: () => it.none(),
+    // object_init: extra arguments are an error unless the class overrides __new__ (and not __init__).
+    __init__: (self, args, kw) => {
+      it.objectInitCheck(self!.ob_type as PyType, args.length > 0);
+      void kw;
+      return it.none();
+    },
     __setattr__: (self, args) => {
       it.genericSetattr(self!, (args[0] as PyStr).v, args[1]);
       return it.none();
@@ -1065,6 +1262,39 @@ export function installBuiltins(it: Interpreter): void {
     __reduce_ex__: () => it.none(),
     __dir__: (self) => it.call(it.dictGetStr(B, 'dir')!, [self!]),
   });
+  // type's own slots: type_init's argument check, type_call (what a
+  // metaclass's `super().__call__(...)` reaches), and the default namespace.
+  it.defineMethods(t.type, {
+    __init__: (_self, args, kw) => {
+      const n = args.length - (kw ? kw.length : 0);
+      if (kw && kw.length && n === 1) it.typeError('type.__init__() takes no keyword arguments');
+      if (n !== 1 && n !== 3) it.typeError('type.__init__() takes 1 or 3 arguments');
+      return it.none();
+    },
+    __call__: (self, args, kw) => {
+      const n = args.length - (kw ? kw.length : 0);
+      const tuple = it.argsTuple(args, 0, n);
+      const kwd = kw && kw.length ? rt.newDict(t.dict, kw.length) : null;
+      if (kwd) for (let i = 0; i < kw!.length; i++) it.dictSetStr(kwd, kw![i], it.incref(args[n + i]));
+      try {
+        return it.typeCall(self as PyType, tuple, kwd);
+      } finally {
+        it.decref(tuple);
+        if (kwd) it.decref(kwd);
+      }
+    },
+  });
+  if (!it.py2) {
+    it.defineClassMethods(t.type, { __prepare__: () => rt.newDict() });
+    // object.__init_subclass__: the end of the chain of super() calls takes no keywords.
+    it.defineClassMethods(t.object, {
+      __init_subclass__: (self, args, kw) => {
+        if (kw && kw.length) it.typeError(`${(self as PyType).tp_name}.__init_subclass__() takes no keyword arguments`);
+        if (args.length) it.typeError(`${(self as PyType).tp_name}.__init_subclass__() takes no arguments (${args.length} given)`);
+        return it.none();
+      },
+    });
+  }
   const propCopy = (which: 0 | 1 | 2) => (self: PyObject | null, args: Args) => {
     const p = self as PyProperty;
     const parts = [p.fget, p.fset, p.fdel].map((x) => (x ? it.incref(x) : null));
@@ -1103,6 +1333,34 @@ export function installBuiltins(it: Interpreter): void {
   // like functions. A subclass may take other arguments through its own
   // __init__, so only a call of the exact type is checked. bytes and bytearray
   // parse their own arguments.
+  // Every built-in type with a constructor has its tp_new as `T.__new__`
+  // (tp_new_wrapper: `object.__new__(cls)`, `tuple.__new__(cls, items)`).
+  const tpNewWrapper = (s: PyType): NativeFn => (_self, args, kwnames) => {
+    const n = args.length - (kwnames ? kwnames.length : 0);
+    if (n < 1) it.typeError(`${s.tp_name}.__new__(): not enough arguments`);
+    const sub = args[0];
+    if (!(sub instanceof PyType)) it.typeError(`${s.tp_name}.__new__(X): X is not a type object (${it.typeName(sub)})`);
+    if (!sub.isSubtypeOf(s)) it.typeError(`${s.tp_name}.__new__(${sub.tp_name}): ${sub.tp_name} is not a subtype of ${s.tp_name}`);
+    // The nearest class whose tp_new is not a Python __new__ must share this one's.
+    let staticBase = sub;
+    while (staticBase.isHeapType && staticBase.tp_base && !(it.lookupType(staticBase, '__new__') instanceof PyBuiltinFunction)) staticBase = staticBase.tp_base;
+    if (it.newOwner(it.solidBase(staticBase)) !== it.newOwner(s)) it.typeError(`${s.tp_name}.__new__(${sub.tp_name}) is not safe, use ${staticBase.tp_name}.__new__()`);
+    if (!sub.isHeapType && sub.ob_type === t.type && s !== t.type) return it.callType(sub, args.slice(1), kwnames);
+    const rest = it.argsTuple(args, 1, n - 1);
+    const kw = kwnames && kwnames.length ? rt.newDict(t.dict, kwnames.length) : null;
+    if (kw) for (let i = 0; i < kwnames!.length; i++) it.dictSetStr(kw, kwnames![i], it.incref(args[n + i]));
+    try {
+      return it.builtinNew(it.newOwner(s), sub, rest, kw);
+    } finally {
+      it.decref(rest);
+      if (kw) it.decref(kw);
+    }
+  };
+  for (const ty of [t.object, ...C.keys(), t.BaseException]) {
+    if (ty.isHeapType || it.methods.get(ty)?.has('__new__')) continue;
+    it.defineClassMethods(ty, { __new__: tpNewWrapper(ty) });
+  }
+
   for (const [ty, ctor] of [...C]) {
     if (ty === t.bytes || ty === t.bytearray) continue;
     const checked = withArgumentCheck(ty.tp_name, ctor as unknown as NativeFn, it.py2, raiseTypeError) as unknown as typeof ctor;
@@ -1343,6 +1601,8 @@ declare module './interp.js' {
     methodsDefinesDel: (m: PyType) => boolean;
     superGetattr: (s: PyHolder, name: string) => PyObject | null;
     superType: PyType;
+    /** type_new(metatype, (name, bases, ns), kwds): creates a class. */
+    typeNew: (meta: PyType, args: PyTuple, kw: PyDict | null) => PyObject;
     /** PyNumber_Index: the integer value of an int or an object with __index__ (TypeError otherwise). */
     indexValue: (o: PyObject) => IntValue;
   }

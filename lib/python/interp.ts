@@ -58,6 +58,9 @@ class FrameState {
   info: UnitInfo;
   /** An __init__ frame entered by a class call: the new instance (owned). */
   initSelf: PyObject | undefined = undefined;
+  /** ... the call's argument tuple (owned), and where the call's callable is on the caller's stack. */
+  initArgs: PyObject | null = null;
+  initBase = 0;
   /** 2.7: the exception state saved when the frame first handled an exception (owned). */
   excSaved27: PyObject | null | undefined = undefined;
   /** The frame whose CALL entered this one in the same dispatch loop. */
@@ -490,7 +493,7 @@ export class Interpreter {
       if (v instanceof PyProperty) return this.incref(v);
       // 2.7: a function read on a class is an unbound method (__new__ is a static method).
       if (this.py2 && v instanceof PyFunction && name !== '__new__') return this.newUnboundMethod27(v, t);
-      return this.incref(v);
+      return this.bindClassMethod(v, t);
     }
     const special = this.typeSpecial(t, name);
     if (special) return special;
@@ -583,6 +586,14 @@ export class Interpreter {
     }
   }
 
+  private readonly builtinClassMethods = new WeakSet<PyBuiltinFunction>();
+
+  /** A value found on a class's MRO, read from class `t`: a built-in class method is bound to `t`. */
+  bindClassMethod(v: PyObject, t: PyType): PyObject {
+    if (v instanceof PyBuiltinFunction && v.self !== t && this.builtinClassMethods.has(v)) return this.rt.newBuiltinFunction(v.name, v.impl, this.incref(t), v.qualname);
+    return this.incref(v);
+  }
+
   /** Registers class methods of a built-in type (`dict.fromkeys`): bound to the type itself. */
   defineClassMethods(type: PyType, defs: Record<string, NativeFn>): void {
     this.typeEpoch++;
@@ -597,6 +608,8 @@ export class Interpreter {
       const f = new PyBuiltinFunction(this.t.builtin_function_or_method, name, checked as never, type, qualname);
       f.ob_refcnt = this.rt.profile.immortalRefcnt;
       f.id = 0x55d14b800000 + this.methods.size * 4096 + m.size * 64;
+      // tp_new_wrapper (`T.__new__`) stays bound to its type; class methods bind to the class they are read from.
+      if (name !== '__new__') this.builtinClassMethods.add(f);
       m.set(name, f);
     }
   }
@@ -1566,7 +1579,7 @@ export class Interpreter {
    * locals (the stack slots are cleared), missing ones take the defaults.
    * The same references as makeFrame, without the intermediate arrays.
    */
-  private frameFromStack(f: PyFunction, info: UnitInfo, self: PyObject | null, stack: (PyObject | null)[], from: number, n: number): Frame {
+  private frameFromStack(f: PyFunction, info: UnitInfo, self: PyObject | null, stack: (PyObject | null)[], from: number, n: number, copy = false): Frame {
     const code = f.code as PyCode;
     const u = code.body as CodeUnit;
     f.ob_refcnt++;
@@ -1577,9 +1590,18 @@ export class Interpreter {
     const fast = frame.fast;
     let j = 0;
     if (self !== null) fast[j++] = self;
-    for (let i = from; i < from + n; i++) {
-      fast[j++] = stack[i];
-      stack[i] = null;
+    if (copy) {
+      // The stack keeps its references: the frame gets new ones (_PyEval_Vector).
+      for (let i = from; i < from + n; i++) {
+        const a = stack[i]!;
+        a.ob_refcnt++;
+        fast[j++] = a;
+      }
+    } else {
+      for (let i = from; i < from + n; i++) {
+        fast[j++] = stack[i];
+        stack[i] = null;
+      }
     }
     if (j < u.argcount) {
       const defaults = (f.defaults as PyTuple).items;
@@ -1597,13 +1619,16 @@ export class Interpreter {
     ic.kind = CacheKind.NONE;
     ic.obj = null;
     if (t.layout !== 'instance' || !t.isHeapType) return;
+    // A metaclass's own __call__ replaces type_call.
+    const meta = t.ob_type as PyType;
+    if (meta.isHeapType && !(this.lookupType(meta, '__call__') instanceof PyBuiltinFunction)) return;
     const newM = this.lookupType(t, '__new__');
     if (newM !== null && !(newM instanceof PyBuiltinFunction)) return;
     const init = this.lookupType(t, '__init__');
     if (init instanceof PyFunction) {
       ic.kind = CacheKind.INIT_PY;
       ic.obj = init;
-    } else if (newM === null && init !== null && init === this.methods.get(this.t.object)?.get('__init__')) {
+    } else if (init !== null && init === this.methods.get(this.t.object)?.get('__init__') && this.tpNewIsObjectNew(t)) {
       ic.kind = CacheKind.INIT_NONE;
     }
   }
@@ -1793,15 +1818,288 @@ export class Interpreter {
     return g;
   }
 
-  /** type(...) call: instantiation. */
+  /**
+   * Calls a type with borrowed vectorcall-style arguments. Built-in types
+   * run their constructor. Classes have no vectorcall (3.11) and 2.7's
+   * do_call packs the arguments too, so, as _PyObject_MakeTpCall does, the
+   * positional arguments go into a tuple (from the tuple free list) and the
+   * keywords into a dict, both alive until tp_call returns: that tuple is
+   * why `sys.getrefcount(a)` in `__init__` is 5 for `C(a)`.
+   */
   callType(t: PyType, args: Args, kwnames: string[] | null): PyObject {
-    const ctor = this.constructors.get(t);
-    if (ctor && !t.isHeapType) return ctor(t, args, kwnames);
-    if (t === this.t.type && args.length === 1 && !kwnames) return this.incref(args[0].ob_type);
-    if (t.isHeapType) return this.instantiate(t, args, kwnames);
-    if (this.isSubtypeOfException(t)) return this.newExceptionFromArgs(t, args, kwnames);
-    if (ctor) return ctor(t, args, kwnames);
-    this.typeError(`cannot create '${t.tp_name}' instances`);
+    if (!t.isHeapType && t.ob_type === this.t.type) {
+      if (t === this.t.type && args.length === 1 && !kwnames) return this.incref(args[0].ob_type);
+      const ctor = this.constructors.get(t);
+      if (ctor) return ctor(t, args, kwnames);
+      if (this.isSubtypeOfException(t)) return this.newExceptionFromArgs(t, args, kwnames);
+      this.typeError(`cannot create '${t.tp_name}' instances`);
+    }
+    const nkw = kwnames === null ? 0 : kwnames.length;
+    const n = args.length - nkw;
+    const tuple = this.argsTuple(args, 0, n);
+    const kw = nkw > 0 ? this.kwargsDict(args, n, kwnames!) : null;
+    try {
+      return this.callClass(t, tuple, kw);
+    } finally {
+      this.decref(tuple);
+      if (kw !== null) this.decref(kw);
+    }
+  }
+
+  /** _PyTuple_FromArray: a new tuple of `n` borrowed arguments from `args[from]` (the empty tuple is shared). */
+  argsTuple(args: (PyObject | null)[], from: number, n: number): PyTuple {
+    const items = new Array<PyObject>(n);
+    for (let i = 0; i < n; i++) {
+      const a = args[from + i]!;
+      a.ob_refcnt++;
+      items[i] = a;
+    }
+    return this.rt.newTuple(items);
+  }
+
+  /** _PyStack_AsDict: the keyword arguments after the `n` positional ones, as a new dict. */
+  private kwargsDict(args: Args, n: number, kwnames: string[]): PyDict {
+    const d = this.rt.newDict(this.t.dict, kwnames.length);
+    for (let i = 0; i < kwnames.length; i++) this.dictSetStr(d, kwnames[i], this.incref(args[n + i]));
+    return d;
+  }
+
+  /** The keyword names and values of a kwargs dict (borrowed values). */
+  private kwargsItems(kw: PyDict | null): [string[], PyObject[]] {
+    const names: string[] = [];
+    const values: PyObject[] = [];
+    if (kw !== null) {
+      for (const [k, v] of this.dictEntries(kw)) {
+        if (!(k instanceof PyStr)) this.typeError('keywords must be strings');
+        names.push(k.v);
+        values.push(v);
+      }
+    }
+    return [names, values];
+  }
+
+  /**
+   * PyObject_Call(f, args, kw) with a tuple and a dict. A class gets them
+   * as they are (tp_call); anything else is called vectorcall-style, through
+   * _PyStack_UnpackDict when there are keywords.
+   */
+  callTupleDict(f: PyObject, args: PyTuple, kw: PyDict | null): PyObject {
+    if (f instanceof PyType && (f.isHeapType || f.ob_type !== this.t.type)) return this.callClass(f, args, kw);
+    if (kw === null || kw.used === 0) return this.call(f, args.items.slice(), null);
+    return this.callUnpackDict(f, args.items.slice(), kw);
+  }
+
+  /**
+   * A vectorcall with the keywords of a dict (_PyObject_VectorcallDictTstate):
+   * _PyStack_UnpackDict copies the arguments and the keyword values into a
+   * new PyMem block, each with a new reference, and makes the tuple of
+   * keyword names; all three live until the call returns. `stack` is borrowed.
+   */
+  callUnpackDict(f: PyObject, stack: Args, kw: PyDict): PyObject {
+    const rt = this.rt;
+    const [names, values] = this.kwargsItems(kw);
+    const all = stack.concat(values);
+    const block = rt.mem.malloc((1 + all.length) * 8);
+    const kwnamesTuple = rt.newTuple(names.map((s) => rt.intern(s)));
+    for (const a of all) a.ob_refcnt++;
+    try {
+      return this.call(f, all, names);
+    } finally {
+      for (const a of all) this.decref(a);
+      rt.mem.free(block);
+      this.decref(kwnamesTuple);
+    }
+  }
+
+  /**
+   * _PyObject_Call_Prepend: calls `f` with `self` before the tuple's
+   * arguments (borrowed, in a stack array), as slot_tp_init and slot_tp_new
+   * call a Python `__init__` / `__new__` in 3.11.
+   */
+  private callPrepend(f: PyObject, self: PyObject, args: PyTuple, kw: PyDict | null): PyObject {
+    const stack = [self, ...args.items];
+    if (kw === null || kw.used === 0) return this.call(f, stack, null);
+    return this.callUnpackDict(f, stack, kw);
+  }
+
+  /**
+   * 2.7's calls of a special method with `self` prepended (slot_tp_new, and
+   * instancemethod_call for the bound method slot_tp_init makes): a new
+   * tuple holding `self` and the arguments, alive during the call.
+   */
+  private callWithPrependedTuple27(f: PyObject, self: PyObject, args: PyTuple, kw: PyDict | null): PyObject {
+    const newargs = this.rt.newTuple([this.incref(self), ...args.items.map((a) => this.incref(a))]);
+    try {
+      const [names, values] = this.kwargsItems(kw);
+      return this.call(f, newargs.items.concat(values), names.length ? names : null);
+    } finally {
+      this.decref(newargs);
+    }
+  }
+
+  /**
+   * How slot_tp_init / slot_tp_call / slot_tp_new call the special method
+   * `m` found on `type`: 3.11's lookup_method leaves a function unbound and
+   * prepends `self`; other descriptors are bound first. 2.7 always binds (a
+   * bound method object exists during the call).
+   */
+  private callSlot(m: PyObject, self: PyObject, type: PyType, args: PyTuple, kw: PyDict | null): PyObject {
+    if (m instanceof PyFunction) {
+      if (!this.py2) return this.callPrepend(m, self, args, kw);
+      const bound = this.rt.newMethod(this.incref(m), this.incref(self));
+      try {
+        return this.callWithPrependedTuple27(m, self, args, kw);
+      } finally {
+        this.decref(bound);
+      }
+    }
+    const bound = this.descrGet(m, self, type);
+    try {
+      return this.callTupleDict(bound, args, kw);
+    } finally {
+      this.decref(bound);
+    }
+  }
+
+  /** tp_call of a class object: its metaclass's `__call__` (slot_tp_call), or type_call. */
+  callClass(t: PyType, args: PyTuple, kw: PyDict | null): PyObject {
+    const meta = t.ob_type as PyType;
+    if (meta.isHeapType) {
+      const call = this.lookupType(meta, '__call__');
+      if (call !== null && !(call instanceof PyBuiltinFunction)) return this.callSlot(call, t, meta, args, kw);
+    }
+    return this.typeCall(t, args, kw);
+  }
+
+  /**
+   * type_call: tp_new, then tp_init of the new object's type when it is an
+   * instance of `t` (a `__new__` returning anything else skips `__init__`).
+   */
+  typeCall(t: PyType, args: PyTuple, kw: PyDict | null): PyObject {
+    if (t === this.t.type && args.items.length === 1 && (kw === null || kw.used === 0)) return this.incref(args.items[0].ob_type);
+    const obj = this.tpNew(t, args, kw);
+    const type = obj.ob_type as PyType;
+    if (!type.isSubtypeOf(t)) return obj;
+    try {
+      this.tpInit(type, obj, args, kw);
+    } catch (e) {
+      this.decref(obj);
+      throw e;
+    }
+    return obj;
+  }
+
+  /** The first built-in type in a class's MRO: whose tp_new and layout it inherits. */
+  solidBase(t: PyType): PyType {
+    let b: PyType | null = t;
+    while (b !== null && b.isHeapType) b = b.tp_base;
+    return b ?? this.t.object;
+  }
+
+  /** The built-in type whose own `__new__` a built-in type inherits (tp_new is inherited). */
+  newOwner(s: PyType): PyType {
+    for (const m of s.mro) if (this.methods.get(m)?.has('__new__')) return m;
+    return this.t.object;
+  }
+
+  /** Whether a class's tp_new is object_new (no `__new__` of its own, no built-in base but object). */
+  private tpNewIsObjectNew(t: PyType): boolean {
+    const m = this.lookupType(t, '__new__');
+    return (m === null || m instanceof PyBuiltinFunction) && this.newOwner(this.solidBase(t)) === this.t.object;
+  }
+
+  /** Whether a class's tp_init is object_init. */
+  private tpInitIsObjectInit(t: PyType): boolean {
+    const m = this.lookupType(t, '__init__');
+    return m === null || m === this.methods.get(this.t.object)?.get('__init__');
+  }
+
+  /** tp_new of a class: slot_tp_new for a Python `__new__`, else the built-in base's. */
+  tpNew(t: PyType, args: PyTuple, kw: PyDict | null): PyObject {
+    const newM = this.lookupType(t, '__new__');
+    if (newM !== null && !(newM instanceof PyBuiltinFunction)) {
+      // slot_tp_new: getattr(type, '__new__') (a staticmethod gives its function), type prepended.
+      const fn = this.getattr(t, '__new__');
+      try {
+        return this.py2 ? this.callWithPrependedTuple27(fn, t, args, kw) : this.callPrepend(fn, t, args, kw);
+      } finally {
+        this.decref(fn);
+      }
+    }
+    return this.builtinNew(this.newOwner(this.solidBase(t)), t, args, kw);
+  }
+
+  /** object_new's excess-arguments rule (3.11 and 2.7 differ in message and in when it applies). */
+  private objectNewCheck(t: PyType, excess: boolean): void {
+    if (!excess) return;
+    const newIsObject = this.tpNewIsObjectNew(t);
+    const initIsObject = this.tpInitIsObjectInit(t);
+    if (this.py2) {
+      if (!newIsObject && !initIsObject) return; // a DeprecationWarning, ignored by default
+      if (!newIsObject || initIsObject) this.typeError('object() takes no parameters');
+      return;
+    }
+    if (!newIsObject) this.typeError('object.__new__() takes exactly one argument (the type to instantiate)');
+    if (initIsObject) this.typeError(`${t.tp_name}() takes no arguments`);
+  }
+
+  /** object_init's excess-arguments rule. */
+  objectInitCheck(t: PyType, excess: boolean): void {
+    if (!excess) return;
+    const newIsObject = this.tpNewIsObjectNew(t);
+    const initIsObject = this.tpInitIsObjectInit(t);
+    if (this.py2) {
+      if (!initIsObject && !newIsObject) return; // a DeprecationWarning, ignored by default
+      if (!initIsObject || newIsObject) this.typeError('object.__init__() takes no parameters');
+      return;
+    }
+    if (!initIsObject) this.typeError('object.__init__() takes exactly one argument (the instance to initialize)');
+    if (newIsObject) this.typeError(`${t.tp_name}.__init__() takes exactly one argument (the instance to initialize)`);
+  }
+
+  /**
+   * The tp_new of built-in type `s` for (a subclass) `t`: object_new checks
+   * the arguments and allocates; exceptions keep the argument tuple as
+   * `args`; other built-ins build through their constructor.
+   */
+  builtinNew(s: PyType, t: PyType, args: PyTuple, kw: PyDict | null): PyObject {
+    if (s === this.t.type) return this.typeNew(t, args, kw);
+    if (s === this.t.object) {
+      this.objectNewCheck(t, args.items.length > 0 || (kw !== null && kw.used > 0));
+      return t.layout === 'instance' ? this.rt.newInstance(t) : this.allocInstance(t, [], null);
+    }
+    if (t.layout === 'exception') return this.rt.newException(t, this.incref(args));
+    const [names, values] = this.kwargsItems(kw);
+    return this.allocInstance(t, args.items.concat(values), names.length ? names : null);
+  }
+
+  /** tp_init of a class: slot_tp_init for a Python `__init__`, else the built-in one. */
+  private tpInit(type: PyType, obj: PyObject, args: PyTuple, kw: PyDict | null): void {
+    const init = this.lookupType(type, '__init__');
+    if (init === null) return;
+    if (init instanceof PyBuiltinFunction) {
+      if (init === this.methods.get(this.t.object)?.get('__init__')) {
+        this.objectInitCheck(type, args.items.length > 0 || (kw !== null && kw.used > 0));
+        return;
+      }
+      if (obj instanceof PyBaseException && init === this.methods.get(this.t.BaseException)?.get('__init__') && (kw === null || kw.used === 0)) {
+        // BaseException_init keeps the call's argument tuple as `args`.
+        const old = obj.args;
+        obj.args = this.incref(args);
+        this.decref(old);
+        return;
+      }
+      const [names, values] = this.kwargsItems(kw);
+      this.decref((init.impl as NativeFn)(obj, args.items.concat(values), names.length ? names : null));
+      return;
+    }
+    const r = this.callSlot(init, obj, type, args, kw);
+    if (r !== this.rt.None) {
+      const name = this.typeName(r);
+      this.decref(r);
+      this.typeError(`__init__() should return None, not '${name}'`);
+    }
+    this.decref(r);
   }
 
   /** Constructors of built-in types: `int(...)`, `list(...)`, ... (also used for subclasses). */
@@ -1817,45 +2115,7 @@ export class Interpreter {
     return e;
   }
 
-  /** Instantiating a class: __new__ then __init__. */
-  instantiate(t: PyType, args: Args, kwnames: string[] | null): PyObject {
-    const newM = this.lookupType(t, '__new__');
-    let obj: PyObject;
-    if (newM && !(newM instanceof PyBuiltinFunction)) {
-      const fn = newM instanceof PyWrapper ? newM.callable! : newM;
-      obj = this.call(fn, [t, ...args], kwnames);
-      if (!this.isInstance(obj, t)) return obj;
-    } else {
-      obj = this.allocInstance(t, args, kwnames);
-    }
-    const init = this.lookupType(t, '__init__');
-    if (init && !(init instanceof PyBuiltinFunction)) {
-      try {
-        const r = this.callMethodObj(init, obj, args, kwnames);
-        if (r !== this.rt.None) {
-          this.decref(r);
-          this.typeError(`__init__() should return None, not '${this.typeName(r)}'`);
-        }
-        this.decref(r);
-      } catch (e) {
-        this.decref(obj);
-        throw e;
-      }
-    } else if (init instanceof PyBuiltinFunction && init.name === '__init__' && this.isUnboundMethod(init)) {
-      // 2.7 object_new: arguments with neither __init__ nor __new__ overridden are an error.
-      if (this.py2 && args.length && init === this.methods.get(this.t.object)?.get('__init__') && (!newM || newM instanceof PyBuiltinFunction)) {
-        this.decref(obj);
-        this.typeError('object() takes no parameters');
-      }
-      this.decref((init.impl as NativeFn)(obj, args, kwnames));
-    } else if (args.length && !newM) {
-      this.decref(obj);
-      this.typeError(this.py2 ? 'object() takes no parameters' : `${t.tp_name}() takes no arguments`);
-    }
-    return obj;
-  }
-
-  /** object.__new__ for a heap type, honouring the built-in base's layout. */
+  /** A class's instance without running any `__init__`: the built-in base's allocation (copy, enum members). */
   allocInstance(t: PyType, args: Args, kwnames: string[] | null): PyObject {
     const rt = this.rt;
     switch (t.layout) {
@@ -1866,19 +2126,14 @@ export class Interpreter {
       case 'dict':
         return rt.newDict(t);
       case 'set':
-      case 'frozenset':
-        return rt.newSet(t.layout === 'frozenset', t);
+        return rt.newSet(false, t);
       case 'exception':
         return this.newExceptionFromArgs(t, args, kwnames);
       default: {
-        // Immutable built-ins (int, str, tuple): build via the base constructor.
-        let base = t.tp_base;
-        while (base && base.isHeapType) base = base.tp_base;
-        const ctor = base ? this.constructors.get(base) : undefined;
-        if (ctor) {
-          const o = ctor(t, args, kwnames);
-          return o;
-        }
+        // Immutable built-ins (int, str, tuple, frozenset): build via the base constructor.
+        const base = this.solidBase(t);
+        const ctor = this.constructors.get(base);
+        if (ctor) return ctor(t, args, kwnames);
         return rt.newInstance(t);
       }
     }
@@ -2469,14 +2724,40 @@ export class Interpreter {
     return false;
   }
 
+  /**
+   * The end of a class call entered by CALL's fast path, after its
+   * `__init__` frame is done: _PyObject_MakeTpCall drops the argument tuple,
+   * then CALL drops the callable and the arguments, first to last.
+   */
+  private finishClassCall(st: FrameState): void {
+    const args = st.initArgs;
+    st.initArgs = null;
+    if (args !== null) this.decref(args);
+    const caller = st.caller;
+    if (caller === undefined) return;
+    const stack = caller.stack;
+    const base = st.initBase;
+    const top = caller.sp;
+    const fn = stack[base] === NULL_REF ? base + 1 : base;
+    for (let i = fn; i < top; i++) {
+      const o = stack[i]!;
+      stack[i] = null;
+      this.decref(o);
+    }
+    stack[base] = null;
+    caller.sp = base;
+  }
+
   /** Releases a frame that is being left by an exception or a return. */
   finishFrame(frame: Frame): void {
     const st = frame.extra as FrameState;
     if (st.initSelf) {
-      // An __init__ left by an exception: the half-built instance dies.
+      // An __init__ left by an exception: the half-built instance dies, then
+      // the call's argument tuple, then the CALL clears its stack operands.
       const inst = st.initSelf;
       st.initSelf = undefined;
       this.decref(inst);
+      this.finishClassCall(st);
     }
     while (st.blocks.length) {
       const b = st.blocks.pop()!;
@@ -2843,15 +3124,17 @@ export class Interpreter {
                   frame.sp = sp;
                   frame.pc = pc;
                   frame.lineno = lines[pc - 1];
-                  // type_call keeps the new object (obj) while __init__ runs.
+                  // _PyObject_MakeTpCall packs the arguments in a tuple before
+                  // type_call allocates the object, which it keeps (obj) while
+                  // __init__ runs; the stack keeps its references until the
+                  // call returns (see RETURN_VALUE and finishFrame).
+                  const argsTuple = this.argsTuple(stack, argStart, nargs);
                   const inst = rt.newInstance(callable);
-                  callee = this.frameFromStack(ic.obj as PyFunction, info, this.incref(inst), stack, argStart, nargs);
-                  stack[base] = null;
-                  stack[base + 1] = null;
-                  sp = base;
-                  frame.sp = sp;
-                  this.decref(callable);
-                  (callee.extra as FrameState).initSelf = inst;
+                  callee = this.frameFromStack(ic.obj as PyFunction, info, this.incref(inst), stack, argStart, nargs, true);
+                  const cst = callee.extra as FrameState;
+                  cst.initSelf = inst;
+                  cst.initArgs = argsTuple;
+                  cst.initBase = base;
                 } else if (ic.kind === CacheKind.INIT_NONE && nargs === 0) {
                   // object.__new__ and object.__init__: just the allocation.
                   frame.sp = sp;
@@ -2866,30 +3149,6 @@ export class Interpreter {
                   stack[sp++] = inst;
                   break;
                 }
-              }
-            }
-            if (callee === null && callable instanceof PyType && callable.layout === 'instance' && callable.isHeapType && !rt.profile.callerKeepsArgs) {
-              const init = this.lookupType(callable, '__init__');
-              const newM = this.lookupType(callable, '__new__');
-              if (init instanceof PyFunction && !(((init.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && (newM === null || newM instanceof PyBuiltinFunction)) {
-                frame.sp = sp;
-                frame.pc = pc;
-                frame.lineno = lines[pc - 1];
-                // type_call keeps the new object (obj) while __init__ runs.
-                const inst = rt.newInstance(callable);
-                const args = [this.incref(inst), ...(stack.slice(argStart, argStart + nargs) as PyObject[])];
-                for (let i = base; i < base + nargs + 2; i++) stack[i] = null;
-                sp = base;
-                frame.sp = sp;
-                try {
-                  callee = this.makeFrame(init, args, kwnames);
-                } catch (e) {
-                  this.decref(inst);
-                  throw e;
-                } finally {
-                  this.decref(callable);
-                }
-                (callee.extra as FrameState).initSelf = inst;
               }
             }
             if (callee === null && callable instanceof PyFunction && !(((callable.code as PyCode).body as CodeUnit).flags & CodeFlag.GENERATOR) && !rt.profile.callerKeepsArgs) {
@@ -2914,7 +3173,13 @@ export class Interpreter {
                 frame.pc = pc;
                 frame.lineno = lines[pc - 1];
                 if (this.depth >= this.recursionLimit) {
+                  const fst = f.extra as FrameState;
                   f.release(rt);
+                  if (fst.initSelf) {
+                    this.decref(fst.initSelf);
+                    fst.initSelf = undefined;
+                    this.finishClassCall(fst);
+                  }
                   this.raise('RecursionError', 'maximum recursion depth exceeded');
                 }
                 this.depth++;
@@ -2934,11 +3199,47 @@ export class Interpreter {
               }
               break;
             }
-            const args = stack.slice(argStart, argStart + nargs) as PyObject[];
             frame.sp = sp;
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
             let result: PyObject;
+            if (rt.profile.callerKeepsArgs && callable instanceof PyType && (callable.isHeapType || callable.ob_type !== this.t.type)) {
+              // 2.7 do_call: the keyword arguments, then the positional ones,
+              // move from the stack into a new dict and tuple for tp_call.
+              const nkw = kwnames === null ? 0 : kwnames.length;
+              const npos = nargs - nkw;
+              let kw: PyDict | null = null;
+              if (nkw > 0) {
+                kw = rt.newDict();
+                for (let i = nkw - 1; i >= 0; i--) {
+                  this.dictSetStr(kw, kwnames![i], stack[argStart + npos + i]!);
+                  stack[argStart + npos + i] = null;
+                }
+              }
+              const items = stack.slice(argStart, argStart + npos) as PyObject[];
+              for (let i = argStart; i < argStart + npos; i++) stack[i] = null;
+              const tuple = rt.newTuple(items);
+              // call_function holds a reference to the callable during the call.
+              callable.ob_refcnt++;
+              try {
+                result = this.callClass(callable, tuple, kw);
+              } finally {
+                this.decref(callable);
+                this.decref(tuple);
+                if (kw !== null) this.decref(kw);
+                for (let i = sp - 1; i >= base; i--) {
+                  const o = stack[i];
+                  stack[i] = null;
+                  if (o && o !== NULL_REF) this.decref(o);
+                }
+                sp = base;
+                frame.sp = sp;
+              }
+              if (sp === stack.length) stack = growStack(frame);
+              stack[sp++] = result;
+              break;
+            }
+            const args = stack.slice(argStart, argStart + nargs) as PyObject[];
             try {
               if (callable instanceof PyFunction) result = this.callFunction(callable, args, kwnames);
               else result = this.call(callable, args, kwnames);
@@ -3230,8 +3531,29 @@ export class Interpreter {
               if (v !== rt.None) badInit = this.typeName(v);
               this.decref(v);
               result = initSelf;
-            }
-            this.finishFrame(frame);
+              this.finishFrame(frame);
+              if (badInit !== null) {
+                this.decref(result);
+                this.finishClassCall(st);
+                caller!.lineno = (caller!.extra as FrameState).unit.lines[caller!.pc - 1];
+                this.frame = caller!;
+                st.caller = undefined;
+                this.depth--;
+                frame = caller!;
+                st = frame.extra as FrameState;
+                u = st.unit;
+                code = u.code;
+                lines = u.lines;
+                consts = (frame.code as PyCode).consts;
+                stack = frame.stack;
+                fast = frame.fast;
+                sp = frame.sp;
+                pc = frame.pc;
+                // Raised in the caller, at the class call, as type_call does.
+                this.typeError(`__init__() should return None, not '${badInit}'`);
+              }
+              this.finishClassCall(st);
+            } else this.finishFrame(frame);
             if (!caller) return result;
             // Back to the caller frame in this loop.
             st.caller = undefined;
@@ -3247,13 +3569,8 @@ export class Interpreter {
             fast = frame.fast;
             sp = frame.sp;
             pc = frame.pc;
-            if (badInit !== null) {
-              // Raised in the caller, at the class call, as type_call does.
-              this.decref(result);
-              frame.lineno = lines[pc - 1];
-              this.typeError(`__init__() should return None, not '${badInit}'`);
-            }
             {
+              sp = frame.sp;
               const pv = result;
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
@@ -3457,6 +3774,26 @@ export class Interpreter {
             const nul = stack[--sp]!;
             frame.sp = sp;
             try {
+              if (callable instanceof PyType && (callable.isHeapType || callable.ob_type !== this.t.type)) {
+                // PyObject_Call: a class's tp_call gets the tuple and the dict
+                // themselves. 2.7's ext_do_call passes copies (a new tuple for
+                // the star arguments alone, a new dict for the keywords).
+                let pv: PyObject;
+                if (this.py2 && (kwargs === null || (kwargs as PyDict).used > 0)) {
+                  const tuple = kwargs === null ? this.argsTuple(posargs.items, 0, posargs.items.length) : this.incref(posargs);
+                  const kw = kwargs === null ? null : rt.newDict();
+                  try {
+                    if (kw !== null) for (const [k, v] of this.dictEntries(kwargs as PyDict)) this.dictSet(kw, k, v);
+                    pv = this.callClass(callable, tuple, kw);
+                  } finally {
+                    this.decref(tuple);
+                    if (kw !== null) this.decref(kw);
+                  }
+                } else pv = this.callClass(callable, posargs, kwargs as PyDict | null);
+                if (sp === stack.length) stack = growStack(frame);
+                stack[sp++] = pv;
+                break;
+              }
               const args = posargs.items.slice();
               let kwnames: string[] | null = null;
               if (kwargs) {

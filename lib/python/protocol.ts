@@ -4,7 +4,7 @@
  * user classes go through their dunder methods, with CPython's reflected
  * operand rules and its TypeError messages.
  */
-import { PyCode } from '../heap/callables.js';
+import { PyBuiltinFunction, PyCode } from '../heap/callables.js';
 import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyBaseException, PyGenerator } from '../heap/frames.js';
 import { PyOldInstance } from '../heap/instances.js';
@@ -413,8 +413,17 @@ export function installProtocol(it: Interpreter): void {
     const native = it.nativeGetitem.get(ty);
     if (native) return native(o, k);
     if (o instanceof PyType) {
-      const cg = it.lookupType(o, '__class_getitem__');
-      if (cg) return it.call(cg, [o, k]);
+      // A metaclass's __getitem__ first, then the class's __class_getitem__ (an implicit class method).
+      const mg = (ty.isHeapType && it.lookupType(ty, '__getitem__')) || null;
+      if (mg && !(mg instanceof PyBuiltinFunction)) return it.callMethodObj(mg, o, [k]);
+      if (it.lookupType(o, '__class_getitem__')) {
+        const cg = it.getattr(o, '__class_getitem__');
+        try {
+          return it.call(cg, [k]);
+        } finally {
+          it.decref(cg);
+        }
+      }
       return it.incref(o);
     }
     it.typeError(`'${it.typeName(o)}' object is not subscriptable`);

@@ -27,16 +27,15 @@
  * *all* objects after an import differ; counts of the script's own objects
  * and everything the script's calls create per use are what CPython shows.
  */
-import { PyBuiltinFunction, PyFunction, PyWrapper, type PyModule } from '../../heap/callables.js';
+import type { PyModule } from '../../heap/callables.js';
 import type { PyDict } from '../../heap/containers.js';
 import { PyBaseException } from '../../heap/frames.js';
 import type { PyObject } from '../../heap/object.js';
 import { PyInt } from '../../heap/scalars.js';
 import { PyType } from '../../heap/types.js';
-import { splitArgs } from '../builtins.js';
 import { makeModule } from './support.js';
 import { compileModule } from '../compiler.js';
-import type { Interpreter, NativeFn } from '../interp.js';
+import type { Interpreter } from '../interp.js';
 import { parse } from '../syntax/parser.js';
 import { PY_SOURCES } from './py/index.js';
 
@@ -48,7 +47,6 @@ export function stdlibFilename(name: string): string {
 /** Registers every Python-source module as importable (3.x profile only: the sources are 3.x code). */
 export function installPythonModules(it: Interpreter): void {
   if (it.py2) return;
-  installClassHooks(it);
   installHelpers(it);
   for (const [name, source] of Object.entries(PY_SOURCES)) it.extraModules.set(name, () => loadPythonModule(it, name, source));
 }
@@ -148,76 +146,3 @@ function installHelpers(it: Interpreter): void {
   );
 }
 
-/**
- * The two calls CPython's type_new makes after creating a class, which
- * enum, abc and dataclass-style code rely on: `__set_name__(cls, name)` on
- * every attribute whose type defines it, then the nearest base's
- * `__init_subclass__(cls, **kwargs)` (an implicit classmethod) with the class
- * statement's keywords. `metaclass=` is dropped: only `type` is supported as
- * a metaclass (README), so the stdlib modules use these hooks instead.
- */
-function installClassHooks(it: Interpreter): void {
-  const rt = it.rt;
-  // The builtin keeps its identity (and the start-up heap stays exactly as it
-  // was): only its implementation is wrapped.
-  const builtin = it.dictGetStr(it.builtins, '__build_class__') as PyBuiltinFunction;
-  const origImpl = builtin.impl as NativeFn;
-  builtin.impl = ((_s: PyObject | null, args: PyObject[], kw: string[] | null): PyObject => {
-    const [a, k] = splitArgs(args, kw);
-    k.delete('metaclass');
-    const keep: PyObject[] = [];
-    let cls: PyObject;
-    try {
-      cls = origImpl(null, [a[0], a[1], ...resolveBases(a.slice(2), keep)], null);
-    } finally {
-      for (const x of keep) it.decref(x);
-    }
-    if (!(cls instanceof PyType) || !cls.isHeapType) return cls;
-    try {
-      const dict = cls.tp_dict as PyDict | null;
-      for (const [name, v] of dict ? [...it.dictEntries(dict)] : []) {
-        const setName = it.findDunder(v, '__set_name__');
-        if (setName) it.decref(it.callMethodObj(setName, v, [cls, name]));
-      }
-      // super(cls).__init_subclass__: the first class after cls in its MRO that defines one.
-      let hook: PyObject | null = null;
-      for (const t of cls.mro.slice(1)) {
-        hook = t.isHeapType && t.tp_dict ? it.dictGetStr(t.tp_dict as PyDict, '__init_subclass__') : null;
-        if (hook) break;
-      }
-      if (hook) {
-        const f = hook instanceof PyWrapper && !(hook instanceof PyFunction) ? hook.callable! : hook;
-        it.decref(it.call(f, [cls, ...k.values()], k.size ? [...k.keys()] : null));
-      }
-    } catch (e) {
-      it.decref(cls);
-      throw e;
-    }
-    return cls;
-  }) as never;
-
-  /** PEP 560: a base that is not a class (typing.Generic[T], List[int]) names its replacement via __mro_entries__. */
-  const resolveBases = (bases: PyObject[], keep: PyObject[]): PyObject[] => {
-    if (bases.every((b) => b instanceof PyType)) return bases;
-    const out: PyObject[] = [];
-    for (const b of bases) {
-      const entries = b instanceof PyType ? null : it.findDunder(b, '__mro_entries__');
-      if (!entries) {
-        out.push(b);
-        continue;
-      }
-      const tup = rt.newTuple(bases.map((x) => it.incref(x)));
-      try {
-        const r = it.callMethodObj(entries, b, [tup]);
-        keep.push(r);
-        for (const x of it.iterate(r)) {
-          out.push(x);
-          keep.push(x);
-        }
-      } finally {
-        it.decref(tup);
-      }
-    }
-    return out;
-  };
-}
