@@ -6,13 +6,14 @@
  * — that order is observable through __del__ output:
  *   list, tuple: last item to first (list_dealloc / tupledealloc walk down);
  *   dict: entry by entry, first to last, key then value (free_keys_object);
- *   set: in hash-table order.
+ *   set: in hash-table order (the table itself is run by settable.ts).
  *
  * Python semantics (hashing, equality, resizing policy of lists) live in the
  * interpreter; the layout numbers that decide sys.getsizeof and pymalloc
  * usage (list capacity, dict keys size, set table size) are fields here so
  * that both the sizes and the allocator see the same thing.
  */
+import type { PyHash } from './hash.js';
 import { GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
 /*
@@ -41,7 +42,7 @@ function setInstDict(o: PyObject, d: PyObject | null): void {
 
 export class PyTuple extends PyObject {
   items: PyObject[];
-  hash: number | undefined = undefined;
+  hash: PyHash | undefined = undefined;
   /** Number of items at creation: decides the tuple free list the memory goes to. */
   allocSize: number;
   constructor(type: PyTypeLike, items: PyObject[]) {
@@ -122,9 +123,9 @@ export const EMPTY_ENTRIES: never[] = [];
 
 /** The rarely needed parts of a dict, created on first use. */
 class DictExtra {
-  hs: number[] | null = null;
+  hs: PyHash[] | null = null;
   index: Map<unknown, number> | null = null;
-  slowIndex: Map<number, number[]> | null = null;
+  slowIndex: Map<PyHash, number[]> | null = null;
 }
 
 export class PyDict extends PyObject {
@@ -158,10 +159,10 @@ export class PyDict extends PyObject {
   keysAddr = 0;
 
   /** Python hash of each entry, kept once a SLOW_TOKEN key has been inserted. */
-  get hs(): number[] | null {
+  get hs(): PyHash[] | null {
     return this.extra === null ? null : this.extra.hs;
   }
-  set hs(v: number[] | null) {
+  set hs(v: PyHash[] | null) {
     if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).hs = v;
   }
   /** token → entry index, built once the dict outgrows a linear scan. */
@@ -172,10 +173,10 @@ export class PyDict extends PyObject {
     if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).index = v;
   }
   /** hash → entry indices for SLOW_TOKEN entries. */
-  get slowIndex(): Map<number, number[]> | null {
+  get slowIndex(): Map<PyHash, number[]> | null {
     return this.extra === null ? null : this.extra.slowIndex;
   }
-  set slowIndex(v: Map<number, number[]> | null) {
+  set slowIndex(v: Map<PyHash, number[]> | null) {
     if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).slowIndex = v;
   }
   /** `__dict__` of an instance of a dict subclass (side table, see instDicts). */
@@ -248,19 +249,20 @@ export class PySet extends PyObject {
   constructor(type: PyTypeLike) {
     super(type);
   }
-  /** Open-addressing table (setobject.c): key or null (empty) or undefined (dummy). */
+  /** Open-addressing table (setobject.c, see settable.ts): key or null (empty) or undefined (dummy). */
   table: (PyObject | null | undefined)[] = new Array(8).fill(null);
-  hashes: number[] = new Array(8).fill(0);
+  /** Hash of each slot's key (for a 2.7 dummy, of the key that was there). */
+  hashes: PyHash[] = new Array(8).fill(0);
   mask = 7;
   /** Active + dummy slots. */
   fill = 0;
   /** Active slots. */
   used = 0;
-  /** pop() search finger. */
+  /** pop() search finger (3.11; 2.7 keeps it in slot 0's hash). */
   finger = 0;
   /** Simulated address of the table when it outgrew the inline smalltable. */
   tableAddr = 0;
-  hash: number | undefined = undefined;
+  hash: PyHash | undefined = undefined;
   /** `__dict__` of an instance of a set subclass (side table, see instDicts). */
   get instDict(): PyObject | null {
     return getInstDict(this);

@@ -6,6 +6,7 @@
  * Weak references have their own class because the collector treats them
  * specially (handle_weakrefs).
  */
+import type { PyHash } from './hash.js';
 import { PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
 export class PyHolder extends PyObject {
@@ -47,7 +48,7 @@ export class PyHolder extends PyObject {
 export class PyWeakref extends PyObject {
   referent: PyObject | null;
   callback: PyObject | null;
-  hash: number | undefined = undefined;
+  hash: PyHash | undefined = undefined;
   isProxy: boolean;
   constructor(type: PyTypeLike, referent: PyObject, callback: PyObject | null, isProxy: boolean) {
     super(type);

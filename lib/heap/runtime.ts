@@ -28,6 +28,7 @@ import { GEOMETRY_27, GEOMETRY_311, type Geometry } from '../alloc/geometry.js';
 import { PyMalloc } from '../alloc/pymalloc.js';
 import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from './callables.js';
 import { PyDict, PyList, PySet, PyTuple } from './containers.js';
+import type { PyHash } from './hash.js';
 import { PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from './frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from './instances.js';
 import { PyHolder, PyWeakref } from './misc.js';
@@ -873,7 +874,7 @@ export class Runtime implements Releaser {
    * lookup token, `hash` the Python hash for SLOW_TOKEN keys. Resizes first
    * when the keys table is full, compacting deleted entries as CPython does.
    */
-  dictAppend(d: PyDict, token: unknown, hash: number, key: PyObject, value: PyObject, isStrKey: boolean): void {
+  dictAppend(d: PyDict, token: unknown, hash: PyHash, key: PyObject, value: PyObject, isStrKey: boolean): void {
     if (!isStrKey && !d.general) {
       d.general = true;
       // The tokens were implicit (each key's text); from now on they are stored.
@@ -976,7 +977,7 @@ export class Runtime implements Releaser {
     const vs: (PyObject | null)[] = [];
     const oldTs = d.ts;
     const ts: unknown[] | null = oldTs !== null ? [] : null;
-    const hs: number[] | null = d.hs ? [] : null;
+    const hs: PyHash[] | null = d.hs ? [] : null;
     for (let i = 0; i < d.ks.length; i++) {
       if (d.ks[i] === null) continue;
       ks.push(d.ks[i]);
@@ -1020,8 +1021,10 @@ export class Runtime implements Releaser {
 
   /** Records a set table resize (for sizes and the allocator). */
   setTableResized(s: PySet): void {
-    if (s.tableAddr) this.mem.free(s.tableAddr);
+    // set_table_resize allocates the new table before it frees the old one.
+    const old = s.tableAddr;
     s.tableAddr = s.mask + 1 > 8 ? this.mem.malloc((s.mask + 1) * 16) : 0;
+    if (old) this.mem.free(old);
   }
 
   /** A new instance of a heap type (3.11: inline values; 2.7: a dict from birth). */

@@ -8,6 +8,7 @@
  * representation is normalised: a bigint-valued PyInt is never within the
  * safe range.
  */
+import type { PyHash } from './hash.js';
 import { PyObject, type PyTypeLike, type Releaser } from './object.js';
 
 export type IntValue = number | bigint;
@@ -50,7 +51,7 @@ export class PyStr extends PyObject {
   /** The text, UTF-16 as JS keeps it. Python indexes by code point: see cpLength. */
   v: string;
   /** Cached Python hash; undefined until computed. */
-  hash: number | undefined = undefined;
+  hash: PyHash | undefined = undefined;
   interned = false;
   /** Cached code point length; -1 until computed. */
   private cpLen = -1;
@@ -100,7 +101,7 @@ export class PyStr extends PyObject {
 
 export class PyBytes extends PyObject {
   v: Uint8Array;
-  hash: number | undefined = undefined;
+  hash: PyHash | undefined = undefined;
   constructor(type: PyTypeLike, v: Uint8Array) {
     super(type);
     this.v = v;

@@ -3,6 +3,7 @@
  * implementation borrows its arguments and returns a new reference.
  */
 import { PyBuiltinFunction, PyCell, PyFunction, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
+import { pointerHash } from '../heap/hash.js';
 import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyBaseException } from '../heap/frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
@@ -19,6 +20,7 @@ import { norm } from './protocol.js';
 import { parseFloatLiteral } from './text/float.js';
 import { asciiOfRepr } from './text/repr.js';
 import { intHex, intOct, intBin, parseIntLiteral } from './text/int.js';
+import { makeNewSet } from './setops.js';
 
 /** Splits positional and keyword arguments. */
 export function splitArgs(args: Args, kwnames: string[] | null): [PyObject[], Map<string, PyObject>] {
@@ -231,14 +233,9 @@ export function installBuiltins(it: Interpreter): void {
     return d;
   });
   const makeSet = (frozen: boolean) => (ty: PyType, args: Args) => {
-    const s = rt.newSet(frozen, ty);
-    if (args.length) {
-      for (const x of it.iterate(args[0])) {
-        it.setAdd(s, x);
-        it.decref(x);
-      }
-    }
-    return s;
+    // frozenset(f) of an exact frozenset is f itself.
+    if (frozen && ty === t.frozenset && args.length && args[0].ob_type === t.frozenset) return it.incref(args[0]);
+    return makeNewSet(it, ty, args.length ? args[0] : null);
   };
   C.set(t.set, makeSet(false));
   C.set(t.frozenset, makeSet(true));
@@ -1256,7 +1253,7 @@ export function installBuiltins(it: Interpreter): void {
     __str__: (self) => it.repr(self!),
     __eq__: (self, args) => (self === args[0] ? it.bool(true) : it.incref(rt.NotImplemented)),
     __ne__: (self, args) => (self === args[0] ? it.bool(false) : it.incref(rt.NotImplemented)),
-    __hash__: (self) => it.int(Math.floor(self!.id / 16)),
+    __hash__: (self) => it.int(pointerHash(self!.id)),
     __format__: (self, args) => it.format(self!, (args[0] as PyStr).v),
     __sizeof__: (self) => it.int(rt.sizeof(self!) - (((self!.ob_type as PyType).isGC ? rt.preHeaderSize(self!) : 0))),
     __reduce_ex__: () => it.none(),

@@ -1199,7 +1199,8 @@ class Compiler {
         return;
       }
       case 'Set': {
-        const consts = e.elts.length >= 3 ? e.elts.map((x) => this.fold(x)) : null;
+        // 3.9+ builds a display of 3+ constants from a frozenset constant; 2.7 adds item by item.
+        const consts = !this.opts.py2 && e.elts.length >= 3 ? e.elts.map((x) => this.fold(x)) : null;
         if (consts && consts.every((c) => c !== null)) {
           this.emit(Op.BUILD_SET, 0);
           this.emit(Op.LOAD_CONST, this.constIndex({ k: 'frozenset', items: consts as Const[] }));

@@ -16,7 +16,9 @@ import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescri
 import { PyDict, PyList, PySet, PyTuple, SLOW_TOKEN } from '../heap/containers.js';
 import { Frame, PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from '../heap/frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
+import { bytesHash311, codePoints, floatHash27, floatHash311, frozensetHash27, frozensetHash311, intHash27, intHash311, pointerHash, strHash27, strHash311, tupleHash27, tupleHash311, type PyHash } from '../heap/hash.js';
 import { PyHolder, PyWeakref } from '../heap/misc.js';
+import { setAddEntry, setDiscardEntry, setHashes, setKeys, setLookup } from '../heap/settable.js';
 import { GcFlag, PyObject, TypeFlag } from '../heap/object.js';
 import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
@@ -33,6 +35,7 @@ import { bytesRepr, strRepr, strRepr27, unicodeRepr27 } from './text/repr.js';
 import { TextError } from './text/errors.js';
 import { caretLine } from './text/carets.js';
 import { latin1 } from './text/bytesmethods.js';
+import { setUpdateInternal } from './setops.js';
 
 export type Args = PyObject[];
 /** A built-in's implementation: borrowed self/args, returns a new reference. */
@@ -1038,7 +1041,7 @@ export class Interpreter {
   dictSet(d: PyDict, k: PyObject, v: PyObject): void {
     const token = this.keyToken(k);
     let i: number;
-    let h = 0;
+    let h: PyHash = 0;
     if (token !== SLOW_TOKEN) i = this.rt.dictFind(d, token);
     else {
       h = this.hash(k);
@@ -1085,22 +1088,8 @@ export class Interpreter {
 
   // ------------------------------------------------------------- hashing
 
-  hash(o: PyObject): number {
-    if (o instanceof PyStr) {
-      if (o.hash === undefined) o.hash = strHash(o.v);
-      return o.hash;
-    }
-    if (o instanceof PyInt) return intHash(o.v);
-    if (o instanceof PyFloat) return floatHash(o.v);
-    if (o instanceof PyTuple) {
-      if (o.hash === undefined) {
-        let acc = 0x27d4eb2f165667c5 % 4294967296;
-        for (const it of o.items) acc = (Math.imul(acc ^ this.hash(it), 0x9e3779b1) + 0x165667b1) | 0;
-        o.hash = acc === -1 ? -2 : acc;
-      }
-      return o.hash;
-    }
-    if (o === this.rt.None) return 0x5d14a094;
+  /** hash(o): CPython's value for the profile (see lib/heap/hash.ts). */
+  hash(o: PyObject): PyHash {
     const type = o.ob_type as PyType;
     if (type.isHeapType) {
       const h = this.lookupType(type, '__hash__');
@@ -1109,7 +1098,7 @@ export class Interpreter {
         const r = this.callMethodObj(h, o, []);
         try {
           if (!(r instanceof PyInt)) this.typeError('__hash__ method should return an integer');
-          return intHash(r.v);
+          return this.userHashResult(r.v);
         } finally {
           this.decref(r);
         }
@@ -1117,101 +1106,84 @@ export class Interpreter {
       const eq = this.lookupType(type, '__eq__');
       if (eq && !(eq instanceof PyBuiltinFunction) && !this.py2) this.typeError(`unhashable type: '${type.tp_name}'`);
     }
+    const py2 = this.py2;
+    if (o instanceof PyStr) {
+      // A 2.7 str holds one byte per char, a unicode its code points: both hash their units.
+      if (o.hash === undefined) o.hash = py2 ? strHash27(codePoints(o.v)) : strHash311(o.v);
+      return o.hash;
+    }
+    if (o instanceof PyInt) return py2 ? intHash27(o.v) : intHash311(o.v);
+    if (o instanceof PyFloat) return py2 ? floatHash27(o.v) : floatHash311(o.v, () => pointerHash(o.id));
+    if (o instanceof PyTuple) {
+      if (o.hash === undefined) {
+        const hs = o.items.map((x) => this.hash(x));
+        o.hash = py2 ? tupleHash27(hs) : tupleHash311(hs);
+      }
+      return o.hash;
+    }
     if (o instanceof PySet) {
-      if (o.ob_type !== this.t.frozenset) this.typeError(`unhashable type: '${type.tp_name}'`);
-      let acc = 0;
-      for (const it of o.table) if (it) acc ^= this.hash(it);
-      return acc;
+      if (!this.isInstance(o, this.t.frozenset)) this.typeError(`unhashable type: '${type.tp_name}'`);
+      if (o.hash === undefined) o.hash = py2 ? frozensetHash27(setHashes(o)) : frozensetHash311(setHashes(o));
+      return o.hash;
     }
     if (o instanceof PyList || o instanceof PyDict || o instanceof PyByteArray) this.typeError(`unhashable type: '${type.tp_name}'`);
-    // bytes hash as the latin-1 str of the same bytes, as in CPython.
-    if (o instanceof PyBytes) return (o.hash ??= strHash(latin1(o.v)));
-    // Default hash: id() >> 4, as CPython's _Py_HashPointer.
-    return Math.floor(o.id / 16) | 0;
+    if (o instanceof PyBytes) return (o.hash ??= py2 ? strHash27(o.v) : bytesHash311(o.v));
+    if (o instanceof PyComplex) return complexHash(py2, o.real, o.imag, () => pointerHash(o.id));
+    // object.__hash__: _Py_HashPointer of the address.
+    return pointerHash(o.id);
+  }
+
+  /**
+   * slot_tp_hash: what becomes of a Python __hash__ result. 3.11 keeps any
+   * value that fits a Py_ssize_t and reduces larger ones as int hashes; 2.7
+   * hashes it as an int/long. -1 becomes -2 either way.
+   */
+  private userHashResult(v: IntValue): PyHash {
+    if (this.py2) return intHash27(v);
+    const b = typeof v === 'bigint' ? v : null;
+    if (b === null || (b >= -(2n ** 63n) && b < 2n ** 63n)) {
+      const n = typeof v === 'number' ? v : Number(v);
+      if (typeof v === 'number' || Number.isSafeInteger(n)) return n === -1 ? -2 : n;
+      return v;
+    }
+    return intHash311(v);
   }
 
   // -------------------------------------------------------------- sets
 
+  /** Key equality for set tables (identity already failed). */
+  readonly setKeyEq = (stored: PyObject, key: PyObject): boolean => this.eq(stored, key);
+
+  /** set.add(k): k borrowed; the table keeps its own reference when k is new. */
   setAdd(s: PySet, k: PyObject): void {
     const h = this.hash(k);
-    if (this.setFind(s, k, h) >= 0) return;
-    this.setInsertNew(s, this.incref(k), h);
-    if (s.fill * 5 >= s.mask * 3) this.setResize(s, s.used > 50000 ? s.used * 2 : s.used * 4);
+    if (setAddEntry(s, k, h, this.setKeyEq, this.py2, this.rt)) this.incref(k);
   }
 
-  /** Index in the table of key k, or -1 (linear probing then perturbation, as setobject.c). */
-  setFind(s: PySet, k: PyObject, h: number): number {
-    const mask = s.mask;
-    let perturb = h >>> 0;
-    let i = (h >>> 0) & mask;
-    for (;;) {
-      // setobject.c probes linearly only when the run fits in the table.
-      const probes = i + 9 <= mask ? 9 : 0;
-      for (let j = 0; j <= probes; j++) {
-        const idx = i + j;
-        const e = s.table[idx];
-        if (e === null) return -1;
-        if (e !== undefined && s.hashes[idx] === h && (e === k || this.eq(e, k))) return idx;
-      }
-      perturb >>>= 5;
-      i = (i * 5 + 1 + perturb) & mask;
-    }
+  /** set_add_entry with a known hash (from another table). */
+  setAddHashed(s: PySet, k: PyObject, h: PyHash): void {
+    if (setAddEntry(s, k, h, this.setKeyEq, this.py2, this.rt)) this.incref(k);
   }
 
-  private setInsertNew(s: PySet, k: PyObject, h: number): void {
-    const mask = s.mask;
-    let perturb = h >>> 0;
-    let i = (h >>> 0) & mask;
-    for (;;) {
-      const probes = i + 9 <= mask ? 9 : 0;
-      for (let j = 0; j <= probes; j++) {
-        const idx = i + j;
-        const e = s.table[idx];
-        if (e === null || e === undefined) {
-          if (e === null) s.fill++;
-          s.table[idx] = k;
-          s.hashes[idx] = h;
-          s.used++;
-          return;
-        }
-      }
-      perturb >>>= 5;
-      i = (i * 5 + 1 + perturb) & mask;
-    }
-  }
-
-  private setResize(s: PySet, minused: number): void {
-    let size = 8;
-    while (size <= minused) size <<= 1;
-    const old = s.table;
-    const oldH = s.hashes;
-    s.table = new Array(size).fill(null);
-    s.hashes = new Array(size).fill(0);
-    s.mask = size - 1;
-    s.fill = 0;
-    s.used = 0;
-    for (let i = 0; i < old.length; i++) {
-      const e = old[i];
-      if (e) this.setInsertNew(s, e, oldH[i]);
-    }
-    this.rt.setTableResized(s);
+  /** Slot index of key k in the table, or -1. */
+  setFind(s: PySet, k: PyObject, h: PyHash): number {
+    return setLookup(s, k, h, this.setKeyEq, this.py2);
   }
 
   setDiscard(s: PySet, k: PyObject): boolean {
-    const h = this.hash(k);
-    const i = this.setFind(s, k, h);
-    if (i < 0) return false;
-    const e = s.table[i]!;
-    s.table[i] = undefined;
-    s.used--;
-    this.decref(e);
+    return this.setDiscardHashed(s, k, this.hash(k));
+  }
+
+  setDiscardHashed(s: PySet, k: PyObject, h: PyHash): boolean {
+    const old = setDiscardEntry(s, k, h, this.setKeyEq, this.py2);
+    if (old === null) return false;
+    this.decref(old);
     return true;
   }
 
+  /** The keys in slot order (iteration order). */
   setItems(s: PySet): PyObject[] {
-    const out: PyObject[] = [];
-    for (const e of s.table) if (e) out.push(e);
-    return out;
+    return setKeys(s);
   }
 
   // ------------------------------------------------------- comparisons
@@ -2425,8 +2397,9 @@ export class Interpreter {
         }
         const items = this.setItems(o as PySet).map((x) => this.reprString(x));
         const name = this.typeName(o);
-        if (items.length === 0) return `${name}()`;
+        // 2.7's set_repr is always the repr of a list, even an empty one.
         if (this.py2) return `${name}([${items.join(', ')}])`;
+        if (items.length === 0) return `${name}()`;
         return o.ob_type === this.t.set ? `{${items.join(', ')}}` : `${name}({${items.join(', ')}})`;
       } finally {
         this.reprLeave(o);
@@ -2636,11 +2609,20 @@ export class Interpreter {
         o = rt.newTuple(c.items.map((x) => this.constObject(x)));
         break;
       case 'frozenset': {
-        const s = rt.newSet(true);
+        let s = rt.newSet(true);
         for (const x of c.items) {
           const v = this.constObject(x);
           this.setAdd(s, v);
           this.decref(v);
+        }
+        if (!this.py2) {
+          // 3.11's compiler merges constants (merge_consts_recursive): it
+          // rebuilds each frozenset constant from the first one's items in
+          // their table order, which can change the layout.
+          const first = s;
+          s = rt.newSet(true);
+          for (const v of setKeys(first)) this.setAdd(s, v);
+          this.decref(first);
         }
         o = s;
         break;
@@ -3971,11 +3953,7 @@ export class Interpreter {
             const it = stack[--sp]!;
             frame.sp = sp;
             try {
-              const s = stack[sp - arg] as PySet;
-              for (const x of this.iterate(it)) {
-                this.setAdd(s, x);
-                this.decref(x);
-              }
+              setUpdateInternal(this, stack[sp - arg] as PySet, it);
             } finally {
               this.decref(it);
             }
@@ -4614,37 +4592,16 @@ function asciiOf(s: string): string {
   return out;
 }
 
-const MODULUS = 2n ** 61n - 1n;
-
-/** hash() of an int, as CPython: value modulo 2**61 - 1, -1 maps to -2. */
-export function intHash(v: IntValue): number {
-  if (typeof v === 'number' && Math.abs(v) < 2 ** 52) return v === -1 ? -2 : v;
-  const b = BigInt(v);
-  let r = (b < 0n ? -b : b) % MODULUS;
-  if (b < 0n) r = -r;
-  const n = Number(r);
-  return n === -1 ? -2 : n;
-}
-
-export function floatHash(x: number): number {
-  if (Number.isInteger(x)) return Number.isSafeInteger(x) ? intHash(x) : intHash(BigInt(x));
-  if (Number.isNaN(x)) return 0;
-  if (!Number.isFinite(x)) return x > 0 ? 314159 : -314159;
-  // Non-integral floats: any deterministic mix of the bits is fine for table placement.
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, x);
-  return (buf.getInt32(0) ^ buf.getInt32(4)) | 0;
-}
-
-/** A deterministic string hash (CPython's is randomised per process, so any stable one is faithful). */
-export function strHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h |= 0;
-  return h === -1 ? -2 : h;
+/**
+ * complex_hash: hash(real) + 1000003 * hash(imag), in unsigned arithmetic
+ * (3.11) or C long arithmetic (2.7); a NaN part hashes by identity in 3.11.
+ */
+function complexHash(py2: boolean, re: number, im: number, nanHash: () => PyHash): PyHash {
+  const hr = BigInt(py2 ? floatHash27(re) : floatHash311(re, nanHash));
+  const hi = BigInt(py2 ? floatHash27(im) : floatHash311(im, nanHash));
+  let x = BigInt.asIntN(64, hr + 1000003n * hi);
+  if (x === -1n) x = -2n;
+  return Number.isSafeInteger(Number(x)) && BigInt(Number(x)) === x ? Number(x) : x;
 }
 
 function constKey(c: Const): string {

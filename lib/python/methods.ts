@@ -13,6 +13,7 @@ import { PyDict, PySet, PyTuple } from '../heap/containers.js';
 import type { PyObject } from '../heap/object.js';
 import { PyByteArray, PyBytes, PyFloat, PyInt, PyStr } from '../heap/scalars.js';
 import { splitArgs } from './builtins.js';
+import { makeNewSet, setCopy, setDifferenceMulti, setDifferenceUpdate, setIntersectionMulti, setIntersectionUpdate, setSymmetricDifference, setSymmetricDifferenceUpdate, setUnion } from './setops.js';
 import { PyExc } from './errors.js';
 import type { Args, Interpreter, NativeFn } from './interp.js';
 import { norm } from './protocol.js';
@@ -268,12 +269,7 @@ export function installMethods(it: Interpreter): void {
   /** The items of any iterable as a temporary set (borrowed when it is one). */
   const asSet = (o: PyObject): [PySet, boolean] => {
     if (o instanceof PySet) return [o, false];
-    const s = rt.newSet(true);
-    for (const x of it.iterate(o)) {
-      it.setAdd(s, x);
-      it.decref(x);
-    }
-    return [s, true];
+    return [makeNewSet(it, t.set, o), true];
   };
   const withSet = <T>(o: PyObject, f: (s: PySet) => T): T => {
     const [s, owned] = asSet(o);
@@ -284,69 +280,39 @@ export function installMethods(it: Interpreter): void {
     }
   };
   const has = (s: PySet, x: PyObject) => it.setFind(s, x, it.hash(x)) >= 0;
-  const sameKind = (self: PyObject | null) => rt.newSet(self!.ob_type === t.frozenset);
-  const copyOf = (self: PyObject | null): PySet => {
-    const r = sameKind(self);
-    for (const x of it.setItems(self as PySet)) it.setAdd(r, x);
-    return r;
-  };
+  const me = (self: PyObject | null) => self as PySet;
 
-  const union: NativeFn = (self, args) => {
-    const r = copyOf(self);
-    for (const a of args) for (const x of it.iterate(a)) {
-      it.setAdd(r, x);
-      it.decref(x);
-    }
-    return r;
-  };
-  const intersection: NativeFn = (self, args) => {
-    let cur = it.setItems(self as PySet);
-    for (const a of args) withSet(a, (s) => (cur = cur.filter((x) => has(s, x))));
-    const r = sameKind(self);
-    for (const x of cur) it.setAdd(r, x);
-    return r;
-  };
-  const difference: NativeFn = (self, args) => {
-    let cur = it.setItems(self as PySet);
-    for (const a of args) withSet(a, (s) => (cur = cur.filter((x) => !has(s, x))));
-    const r = sameKind(self);
-    for (const x of cur) it.setAdd(r, x);
-    return r;
-  };
-  const symmetricDifference: NativeFn = (self, args) =>
-    withSet(args[0], (other) => {
-      const mine = self as PySet;
-      const r = sameKind(self);
-      for (const x of it.setItems(mine)) if (!has(other, x)) it.setAdd(r, x);
-      for (const x of it.setItems(other)) if (!has(mine, x)) it.setAdd(r, x);
-      return r;
-    });
   const setTests: Record<string, NativeFn> = {
     isdisjoint: (self, args) => withSet(args[0], (s) => it.bool(!it.setItems(self as PySet).some((x) => has(s, x)))),
-    issubset: (self, args) => withSet(args[0], (s) => it.bool(it.setItems(self as PySet).every((x) => has(s, x)))),
+    issubset: (self, args) => withSet(args[0], (s) => it.bool(me(self).used <= s.used && it.setItems(self as PySet).every((x) => has(s, x)))),
     issuperset: (self, args) => withSet(args[0], (s) => it.bool(it.setItems(s).every((x) => has(self as PySet, x)))),
   };
-  /** The in-place form: clear and refill self with the result's items. */
-  const inPlace = (f: NativeFn): NativeFn => (self, args, kw) => {
-    const r = f(self, args, kw) as PySet;
-    const s = self as PySet;
-    const keep = it.setItems(r);
-    for (const x of it.setItems(s)) if (!has(r, x)) it.setDiscard(s, x);
-    for (const x of keep) it.setAdd(s, x);
-    it.decref(r);
-    return it.none();
+  const common: Record<string, NativeFn> = {
+    union: (self, args) => setUnion(it, me(self), args),
+    intersection: (self, args) => setIntersectionMulti(it, me(self), args),
+    difference: (self, args) => setDifferenceMulti(it, me(self), args),
+    symmetric_difference: (self, args) => setSymmetricDifference(it, me(self), args[0]),
+    ...setTests,
   };
-  const common = { union, intersection, difference, symmetric_difference: symmetricDifference, ...setTests };
   it.defineMethods(t.set, {
     ...common,
-    intersection_update: inPlace(intersection),
-    difference_update: inPlace(difference),
-    symmetric_difference_update: inPlace(symmetricDifference),
+    intersection_update: (self, args) => {
+      setIntersectionUpdate(it, me(self), args);
+      return it.none();
+    },
+    difference_update: (self, args) => {
+      for (const o of args) setDifferenceUpdate(it, me(self), o);
+      return it.none();
+    },
+    symmetric_difference_update: (self, args) => {
+      setSymmetricDifferenceUpdate(it, me(self), args[0]);
+      return it.none();
+    },
   });
   it.defineMethods(t.frozenset, {
     ...common,
     // frozenset.copy of an exact frozenset is the object itself.
-    copy: (self) => (self!.ob_type === t.frozenset ? it.incref(self!) : copyOf(self)),
+    copy: (self) => (self!.ob_type === t.frozenset ? it.incref(self!) : setCopy(it, me(self))),
   });
 
   // ----------------------------------------------------------- int, float

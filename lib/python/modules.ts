@@ -14,6 +14,7 @@ import { installBytes } from './bytes.js';
 import { installMethods } from './methods.js';
 import { PyExc } from './errors.js';
 import type { Interpreter, NativeFn } from './interp.js';
+import { setCopy, setPopItem, setUpdateInternal } from './setops.js';
 
 export function installModules(it: Interpreter): void {
   const rt = it.rt;
@@ -286,29 +287,11 @@ export function installModules(it: Interpreter): void {
       return it.none();
     },
     update: (self, args) => {
-      for (const src of args) for (const x of it.iterate(src)) {
-        it.setAdd(self as PySet, x);
-        it.decref(x);
-      }
+      for (const src of args) setUpdateInternal(it, self as PySet, src);
       return it.none();
     },
-    pop: (self) => {
-      const s = self as PySet;
-      for (let i = 0; i < s.table.length; i++) {
-        const e = s.table[i];
-        if (e) {
-          s.table[i] = undefined;
-          s.used--;
-          return e;
-        }
-      }
-      it.raise('KeyError', 'pop from an empty set');
-    },
-    copy: (self) => {
-      const s = rt.newSet();
-      for (const x of it.setItems(self as PySet)) it.setAdd(s, x);
-      return s;
-    },
+    pop: (self) => setPopItem(it, self as PySet),
+    copy: (self) => setCopy(it, self as PySet),
   });
 
   // ------------------------------------------------------------- str

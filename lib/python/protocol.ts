@@ -20,6 +20,7 @@ import { formatFloat, formatInt, formatStr } from './text/format.js';
 import { intFloorDiv, intMod, intPow, intTrueDiv } from './text/int.js';
 import { TextError } from './text/errors.js';
 import { percentFormat } from './text/percent.js';
+import { setCopy, setDifference, setDifferenceUpdate, setIntersection, setIntersectionUpdate, setSymmetricDifference, setSymmetricDifferenceUpdate, setUpdateInternal } from './setops.js';
 
 /** Normalises a bigint result to the int representation (number when safe). */
 export function norm(v: bigint): IntValue {
@@ -745,21 +746,22 @@ export function installProtocol(it: Interpreter): void {
       if (a instanceof PyTuple && b instanceof PyTuple) return rt.newTuple([...a.items, ...b.items].map((x) => it.incref(x)));
     }
     if (a instanceof PySet && b instanceof PySet) {
-      const res = rt.newSet(a.ob_type === t.frozenset);
-      const A = it.setItems(a);
-      const B = it.setItems(b);
-      const inB = (x: PyObject) => it.setFind(b, x, it.hash(x)) >= 0;
-      const inA = (x: PyObject) => it.setFind(a, x, it.hash(x)) >= 0;
-      let items: PyObject[] | null = null;
-      if (op === BinOpCode.BitOr) items = [...A, ...B];
-      else if (op === BinOpCode.BitAnd) items = A.filter(inB);
-      else if (op === BinOpCode.Sub) items = A.filter((x) => !inB(x));
-      else if (op === BinOpCode.BitXor) items = [...A.filter((x) => !inB(x)), ...B.filter((x) => !inA(x))];
-      if (items) {
-        for (const x of items) it.setAdd(res, x);
-        return res;
+      // set_or, set_and, set_sub, set_xor.
+      if (op === BinOpCode.BitOr) {
+        const r = setCopy(it, a);
+        if (a !== b) {
+          try {
+            setUpdateInternal(it, r, b);
+          } catch (e) {
+            it.decref(r);
+            throw e;
+          }
+        }
+        return r;
       }
-      it.decref(res);
+      if (op === BinOpCode.BitAnd) return setIntersection(it, a, b);
+      if (op === BinOpCode.Sub) return setDifference(it, a, b);
+      if (op === BinOpCode.BitXor) return setSymmetricDifference(it, a, b);
     }
     if (a instanceof PyDict && b instanceof PyDict && op === BinOpCode.BitOr && !it.py2) {
       const d = rt.newDict();
@@ -831,6 +833,14 @@ export function installProtocol(it: Interpreter): void {
       if (a instanceof PyByteArray && !ta.isHeapType) {
         const r = it.byteArrayInplace(a, b, op);
         if (r) return r;
+      }
+      if (a instanceof PySet && b instanceof PySet && !ta.isHeapType && a.ob_type !== t.frozenset) {
+        // set_ior, set_iand, set_isub, set_ixor update the set itself.
+        if (op === BinOpCode.BitOr) setUpdateInternal(it, a, b);
+        else if (op === BinOpCode.BitAnd) setIntersectionUpdate(it, a, [b]);
+        else if (op === BinOpCode.Sub) setDifferenceUpdate(it, a, b);
+        else if (op === BinOpCode.BitXor) setSymmetricDifferenceUpdate(it, a, b);
+        if (op === BinOpCode.BitOr || op === BinOpCode.BitAnd || op === BinOpCode.Sub || op === BinOpCode.BitXor) return it.incref(a);
       }
       const im = it.findDunder(a, `__i${name}__`);
       if (im) {

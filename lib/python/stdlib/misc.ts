@@ -9,6 +9,7 @@ import type { PyType } from '../../heap/types.js';
 import * as fs from 'node:fs';
 import type { Interpreter, NativeFn } from '../interp.js';
 import { makeModule, moduleSet, splitArgs } from './support.js';
+import { setCopy } from '../setops.js';
 
 export function installMisc(it: Interpreter): void {
   const rt = it.rt;
@@ -167,11 +168,7 @@ export function installMisc(it: Interpreter): void {
       for (const [k, v] of it.dictEntries(o as PyDict)) it.dictSet(d, k, v);
       return d;
     }
-    if (ty === t.set) {
-      const s = rt.newSet();
-      for (const x of it.setItems(o as PySet)) it.setAdd(s, x);
-      return s;
-    }
+    if (ty === t.set) return setCopy(it, o as PySet);
     if (!ty.isHeapType) {
       const cm = it.lookupType(ty, '__copy__') ?? it.lookupType(ty, 'copy');
       if (cm && ty !== t.tuple && ty !== t.frozenset && ty !== t.str) return it.callMethodObj(cm, o, []);
