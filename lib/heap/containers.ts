@@ -26,11 +26,11 @@ import { GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './
  */
 const instDicts = new WeakMap<PyObject, PyObject>();
 
-function getInstDict(o: PyObject): PyObject | null {
+export function getInstDict(o: PyObject): PyObject | null {
   return o.gcFlags & GcFlag.HAS_INSTDICT ? instDicts.get(o)! : null;
 }
 
-function setInstDict(o: PyObject, d: PyObject | null): void {
+export function setInstDict(o: PyObject, d: PyObject | null): void {
   if (d === null) {
     if (o.gcFlags & GcFlag.HAS_INSTDICT) instDicts.delete(o);
     o.gcFlags &= ~GcFlag.HAS_INSTDICT;
@@ -38,6 +38,14 @@ function setInstDict(o: PyObject, d: PyObject | null): void {
     instDicts.set(o, d);
     o.gcFlags |= GcFlag.HAS_INSTDICT;
   }
+}
+
+/** Drops the `__dict__` of a built-in subclass's instance, if it has one. */
+export function releaseInstDict(o: PyObject, r: Releaser): void {
+  if (!(o.gcFlags & GcFlag.HAS_INSTDICT)) return;
+  const d = instDicts.get(o)!;
+  setInstDict(o, null);
+  r.decref(d);
 }
 
 export class PyTuple extends PyObject {
@@ -51,15 +59,18 @@ export class PyTuple extends PyObject {
     this.allocSize = items.length;
   }
   override traverse(visit: Visit): void {
-    // tupletraverse goes from the last item down to the first.
+    // tupletraverse goes from the last item down to the first (then a subclass's __dict__).
     const items = this.items;
     for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
+    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
   override clear(r: Releaser): void {
-    // Tuples have no tp_clear: a cycle through a tuple is broken elsewhere.
-    void r;
+    // Tuples have no tp_clear (a cycle through a tuple is broken elsewhere);
+    // a subclass's subtype_clear drops the instance __dict__.
+    releaseInstDict(this, r);
   }
   override releaseContents(r: Releaser): void {
+    releaseInstDict(this, r);
     const items = this.items;
     for (let i = items.length - 1; i >= 0; i--) r.decref(items[i]);
     this.items = EMPTY;

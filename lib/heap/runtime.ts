@@ -1251,29 +1251,38 @@ export class Runtime implements Releaser {
     const ty = o.ob_type as PyType;
     const pre = ty.isGC ? this.preHeaderSize(o) : 0;
     switch (ty.layout) {
+      // Instances of Python subclasses are GC objects (pre) with the
+      // subclass's tp_basicsize (a __dict__ / __weakref__ slot more), except
+      // where the type's __sizeof__ ignores it (int; str, whose subclass
+      // instances are not compact strings in 3.x).
       case 'int':
       case 'bool':
-        return intAllocSize((o as PyInt).v);
+        // 2.7's int is fixed-size: a subclass's instance is its tp_basicsize.
+        if (pre !== 0 && this.profile.version === '2.7' && !ty.isSubtypeOf(this.types.long)) return pre + ty.tp_basicsize;
+        return pre + intAllocSize((o as PyInt).v);
       case 'float':
-        return 24;
-      case 'str':
-        return this.strSize(o as PyStr);
+        return pre + ty.tp_basicsize;
+      case 'str': {
+        if (pre === 0 || this.profile.version === '2.7') return pre + this.strSize(o as PyStr);
+        const str = o as PyStr;
+        return pre + this.profile.strCompactHeader + 8 + (str.length + 1) * Math.max(1, str.kind);
+      }
       case 'bytes':
-        return 33 + (o as PyBytes).v.length;
+        return pre + ty.tp_basicsize + (o as PyBytes).v.length;
       case 'bytearray':
         return pre + ty.tp_basicsize + (o as PyByteArray).alloc;
       case 'tuple':
-        return pre + 24 + 8 * (o as PyTuple).items.length;
+        return pre + ty.tp_basicsize + 8 * (o as PyTuple).items.length;
       case 'list':
-        return pre + 40 + 8 * (o as PyList).allocated;
+        return pre + ty.tp_basicsize + 8 * (o as PyList).allocated;
       case 'dict': {
         const d = o as PyDict;
-        return pre + 48 + (d.log2size ? dictKeysBytes(d.log2size, d.general) : 0);
+        return pre + ty.tp_basicsize + (d.log2size ? dictKeysBytes(d.log2size, d.general) : 0);
       }
       case 'set':
       case 'frozenset': {
         const s = o as PySet;
-        return pre + 200 + (s.mask + 1 > 8 ? (s.mask + 1) * 16 : 0);
+        return pre + ty.tp_basicsize + (s.mask + 1 > 8 ? (s.mask + 1) * 16 : 0);
       }
       case 'instance':
         return pre + ty.tp_basicsize + (ty.slotNames ? 8 * ty.slotNames.length : 0);

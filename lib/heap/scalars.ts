@@ -8,8 +8,18 @@
  * representation is normalised: a bigint-valued PyInt is never within the
  * safe range.
  */
+import { getInstDict, releaseInstDict } from './containers.js';
 import type { PyHash } from './hash.js';
-import { PyObject, type PyTypeLike, type Releaser } from './object.js';
+import { GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+
+/*
+ * An instance of a Python subclass of int, float, str or bytes is a GC
+ * object whose `__dict__` (when it has one) lives in the side table of
+ * containers.ts; exact instances never have one, so these cost one flag test.
+ */
+function visitInstDict(o: PyObject, visit: Visit): void {
+  if (o.gcFlags & GcFlag.HAS_INSTDICT) visit(getInstDict(o)!);
+}
 
 export type IntValue = number | bigint;
 
@@ -19,6 +29,12 @@ export class PyInt extends PyObject {
     super(type);
     this.v = v;
   }
+  override traverse(visit: Visit): void {
+    visitInstDict(this, visit);
+  }
+  override clear(r: Releaser): void {
+    releaseInstDict(this, r);
+  }
 }
 
 export class PyFloat extends PyObject {
@@ -26,6 +42,12 @@ export class PyFloat extends PyObject {
   constructor(type: PyTypeLike, v: number) {
     super(type);
     this.v = v;
+  }
+  override traverse(visit: Visit): void {
+    visitInstDict(this, visit);
+  }
+  override clear(r: Releaser): void {
+    releaseInstDict(this, r);
   }
 }
 
@@ -97,6 +119,13 @@ export class PyStr extends PyObject {
     }
     return this.kindCache as StrKind;
   }
+
+  override traverse(visit: Visit): void {
+    visitInstDict(this, visit);
+  }
+  override clear(r: Releaser): void {
+    releaseInstDict(this, r);
+  }
 }
 
 export class PyBytes extends PyObject {
@@ -105,6 +134,12 @@ export class PyBytes extends PyObject {
   constructor(type: PyTypeLike, v: Uint8Array) {
     super(type);
     this.v = v;
+  }
+  override traverse(visit: Visit): void {
+    visitInstDict(this, visit);
+  }
+  override clear(r: Releaser): void {
+    releaseInstDict(this, r);
   }
 }
 

@@ -254,6 +254,28 @@ export function installBuiltins(it: Interpreter): void {
       if (kwd) it.decref(kwd);
     }
   });
+  // int(...), float(...), str(...) called for a subclass (type_call's tp_new,
+  // or `int.__new__(cls, v)`): the value built as for the base type, then an
+  // object of the subclass holding it (a GC object: heap types have GC).
+  for (const baseType of [t.int, t.float, t.str]) {
+    const ctor = C.get(baseType)!;
+    C.set(baseType, (ty, args, kw) => {
+      const exact = ctor(baseType, args, kw);
+      if (ty === baseType || !(ty.isHeapType) || exact.ob_type !== baseType) return exact;
+      return subclassInstance(ty, exact);
+    });
+  }
+  const subclassInstance = (ty: PyType, exact: PyObject): PyObject => {
+    let o: PyObject;
+    if (exact instanceof PyInt) o = new PyInt(ty, exact.v);
+    else if (exact instanceof PyFloat) o = new PyFloat(ty, exact.v);
+    else o = new PyStr(ty, (exact as PyStr).v);
+    it.decref(exact);
+    ty.ob_refcnt++;
+    rt.register(o, rt.sizeof(o) - rt.preHeaderSize(o), true);
+    rt.track(o);
+    return o;
+  };
   C.set(t.staticmethod, (ty, args) => rt.newWrapper(ty, it.incref(args[0])));
   C.set(t.classmethod, (ty, args) => rt.newWrapper(ty, it.incref(args[0])));
   C.set(t.property, (ty, args, kw) => {
@@ -305,6 +327,7 @@ export function installBuiltins(it: Interpreter): void {
   });
 
   // ------------------------------------------------------- __build_class__
+  const builtinDataLayouts = new Set(['int', 'float', 'complex', 'str', 'bytes', 'tuple', 'list', 'dict', 'set', 'frozenset']);
   const buildClass = (nameObj: PyStr, bases: PyTuple, ns: PyDict, cell: PyObject | null, meta: PyType = t.type): PyObject => {
     const name = nameObj.v;
     const baseTypes = bases.items;
@@ -330,8 +353,17 @@ export function installBuiltins(it: Interpreter): void {
       return c;
     }
     // 2.7: a new-style class may have classic bases; its solid base is the first type.
-    const base = ((it.py2 ? baseTypes.find((b) => b instanceof PyType) : baseTypes[0]) as PyType | undefined) ?? t.object;
     for (const b of baseTypes) if (!(b instanceof PyType) && !(it.py2 && b instanceof PyClassObj)) it.typeError('bases must be types');
+    // best_base: the base whose built-in layout is the most derived (class
+    // IntEnum(Enum, int) is laid out as an int).
+    let base = ((it.py2 ? baseTypes.find((b) => b instanceof PyType) : baseTypes[0]) as PyType | undefined) ?? t.object;
+    for (const b of baseTypes) {
+      if (!(b instanceof PyType) || b === base) continue;
+      const sb = it.solidBase(b);
+      const sw = it.solidBase(base);
+      if (sb !== sw && sb.isSubtypeOf(sw)) base = b;
+      else if (sb !== sw && !sw.isSubtypeOf(sb)) it.typeError('multiple bases have instance lay-out conflict');
+    }
     if (!(base.tp_flags & TypeFlag.BASETYPE)) it.typeError(`type '${base.tp_name}' is not an acceptable base type`);
     const ty = rt.newHeapType(name, base, 0);
     if (meta !== t.type) {
@@ -394,6 +426,23 @@ export function installBuiltins(it: Interpreter): void {
     }
     if (!rt.profile.managedDict || base.layout !== 'object') ty.tp_flags &= ~TypeFlag.MANAGED_DICT;
     if (ty.layout === 'instance' && !(ty.tp_flags & TypeFlag.MANAGED_DICT) && ty.hasInstanceDict) ty.tp_basicsize = 16 + (it.py2 ? 16 : 16);
+    if (builtinDataLayouts.has(ty.layout) && ty.hasInstanceDict && !ty.slotNames) {
+      if (!base.isHeapType) {
+        // type_new on a built-in base: a variable-size base (int, tuple,
+        // bytes) gets a __dict__ pointer after the items; a fixed-size one
+        // gets a managed dict (3.11) or a __dict__ slot (2.7), plus a
+        // __weakref__ slot unless the base has one (set, frozenset).
+        const varSized = base.tp_itemsize !== 0 || base.layout === 'bytes' || (it.py2 && base === t.str);
+        const fixedInt27 = it.py2 && base.layout === 'int' && base !== t.long;
+        const weak = (!varSized || fixedInt27) && base.layout !== 'set' && base.layout !== 'frozenset';
+        if (varSized && !fixedInt27) ty.tp_basicsize = base.tp_basicsize + 8;
+        else if (!rt.profile.managedDict) ty.tp_basicsize = base.tp_basicsize + 8 + (weak ? 8 : 0);
+        else {
+          ty.tp_flags |= TypeFlag.MANAGED_DICT;
+          ty.tp_basicsize = base.tp_basicsize + (weak ? 8 : 0);
+        }
+      } else if (base.tp_flags & TypeFlag.MANAGED_DICT) ty.tp_flags |= TypeFlag.MANAGED_DICT;
+    }
     // The __dict__ and __weakref__ getset descriptors of the first class adding them.
     if (!base.isHeapType && ty.hasInstanceDict && base.layout === 'object') {
       it.dictSetStr(d, '__dict__', rt.newGetSetDescriptor(ty, '__dict__'));
@@ -1330,34 +1379,6 @@ export function installBuiltins(it: Interpreter): void {
   // like functions. A subclass may take other arguments through its own
   // __init__, so only a call of the exact type is checked. bytes and bytearray
   // parse their own arguments.
-  // Every built-in type with a constructor has its tp_new as `T.__new__`
-  // (tp_new_wrapper: `object.__new__(cls)`, `tuple.__new__(cls, items)`).
-  const tpNewWrapper = (s: PyType): NativeFn => (_self, args, kwnames) => {
-    const n = args.length - (kwnames ? kwnames.length : 0);
-    if (n < 1) it.typeError(`${s.tp_name}.__new__(): not enough arguments`);
-    const sub = args[0];
-    if (!(sub instanceof PyType)) it.typeError(`${s.tp_name}.__new__(X): X is not a type object (${it.typeName(sub)})`);
-    if (!sub.isSubtypeOf(s)) it.typeError(`${s.tp_name}.__new__(${sub.tp_name}): ${sub.tp_name} is not a subtype of ${s.tp_name}`);
-    // The nearest class whose tp_new is not a Python __new__ must share this one's.
-    let staticBase = sub;
-    while (staticBase.isHeapType && staticBase.tp_base && !(it.lookupType(staticBase, '__new__') instanceof PyBuiltinFunction)) staticBase = staticBase.tp_base;
-    if (it.newOwner(it.solidBase(staticBase)) !== it.newOwner(s)) it.typeError(`${s.tp_name}.__new__(${sub.tp_name}) is not safe, use ${staticBase.tp_name}.__new__()`);
-    if (!sub.isHeapType && sub.ob_type === t.type && s !== t.type) return it.callType(sub, args.slice(1), kwnames);
-    const rest = it.argsTuple(args, 1, n - 1);
-    const kw = kwnames && kwnames.length ? rt.newDict(t.dict, kwnames.length) : null;
-    if (kw) for (let i = 0; i < kwnames!.length; i++) it.dictSetStr(kw, kwnames![i], it.incref(args[n + i]));
-    try {
-      return it.builtinNew(it.newOwner(s), sub, rest, kw);
-    } finally {
-      it.decref(rest);
-      if (kw) it.decref(kw);
-    }
-  };
-  for (const ty of [t.object, ...C.keys(), t.BaseException]) {
-    if (ty.isHeapType || it.methods.get(ty)?.has('__new__')) continue;
-    it.defineClassMethods(ty, { __new__: tpNewWrapper(ty) });
-  }
-
   for (const [ty, ctor] of [...C]) {
     if (ty === t.bytes || ty === t.bytearray) continue;
     const checked = withArgumentCheck(ty.tp_name, ctor as unknown as NativeFn, it.py2, raiseTypeError) as unknown as typeof ctor;
@@ -1603,4 +1624,41 @@ declare module './interp.js' {
     /** PyNumber_Index: the integer value of an int or an object with __index__ (TypeError otherwise). */
     indexValue: (o: PyObject) => IntValue;
   }
+}
+
+/**
+ * Gives every built-in type with a constructor its tp_new as `T.__new__`
+ * (tp_new_wrapper). Called once every module has registered its types.
+ */
+export function installTypeNewWrappers(it: Interpreter): void {
+  const rt = it.rt;
+  const t = it.t;
+  // Every built-in type with a constructor has its tp_new as `T.__new__`
+  // (tp_new_wrapper: `object.__new__(cls)`, `tuple.__new__(cls, items)`).
+  const tpNewWrapper = (s: PyType): NativeFn => (_self, args, kwnames) => {
+    const n = args.length - (kwnames ? kwnames.length : 0);
+    if (n < 1) it.typeError(`${s.tp_name}.__new__(): not enough arguments`);
+    const sub = args[0];
+    if (!(sub instanceof PyType)) it.typeError(`${s.tp_name}.__new__(X): X is not a type object (${it.typeName(sub)})`);
+    if (!sub.isSubtypeOf(s)) it.typeError(`${s.tp_name}.__new__(${sub.tp_name}): ${sub.tp_name} is not a subtype of ${s.tp_name}`);
+    // The nearest class whose tp_new is not a Python __new__ must share this one's.
+    let staticBase = sub;
+    while (staticBase.isHeapType && staticBase.tp_base && !(it.lookupType(staticBase, '__new__') instanceof PyBuiltinFunction)) staticBase = staticBase.tp_base;
+    if (it.newOwner(it.solidBase(staticBase)) !== it.newOwner(s)) it.typeError(`${s.tp_name}.__new__(${sub.tp_name}) is not safe, use ${staticBase.tp_name}.__new__()`);
+    if (!sub.isHeapType && sub.ob_type === t.type && s !== t.type) return it.callType(sub, args.slice(1), kwnames);
+    const rest = it.argsTuple(args, 1, n - 1);
+    const kw = kwnames && kwnames.length ? rt.newDict(t.dict, kwnames.length) : null;
+    if (kw) for (let i = 0; i < kwnames!.length; i++) it.dictSetStr(kw, kwnames![i], it.incref(args[n + i]));
+    try {
+      return it.builtinNew(it.newOwner(s), sub, rest, kw);
+    } finally {
+      it.decref(rest);
+      if (kw) it.decref(kw);
+    }
+  };
+  for (const ty of [t.object, ...it.constructors.keys(), t.BaseException]) {
+    if (ty.isHeapType || it.methods.get(ty)?.has('__new__')) continue;
+    it.defineClassMethods(ty, { __new__: tpNewWrapper(ty) });
+  }
+
 }

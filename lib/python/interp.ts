@@ -13,7 +13,7 @@
  * __repr__ from print, __del__ from a dealloc) start a nested loop.
  */
 import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
-import { PyDict, PyList, PySet, PyTuple, SLOW_TOKEN } from '../heap/containers.js';
+import { getInstDict, PyDict, PyList, PySet, PyTuple, setInstDict, SLOW_TOKEN } from '../heap/containers.js';
 import { Frame, PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from '../heap/frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import { bytesHash311, codePoints, floatHash27, floatHash311, frozensetHash27, frozensetHash311, intHash27, intHash311, pointerHash, strHash27, strHash311, tupleHash27, tupleHash311, type PyHash } from '../heap/hash.js';
@@ -427,6 +427,16 @@ export class Interpreter {
       if (!(o.ob_type as PyType).isHeapType) return null;
       if (!o.instDict && create) o.instDict = this.rt.newDict();
       return o.instDict as PyDict | null;
+    }
+    if (o instanceof PyInt || o instanceof PyFloat || o instanceof PyStr || o instanceof PyBytes || o instanceof PyTuple) {
+      const type = o.ob_type as PyType;
+      if (!type.isHeapType || !type.hasInstanceDict) return null;
+      let d = getInstDict(o);
+      if (d === null && create) {
+        d = this.rt.newDict();
+        setInstDict(o, d);
+      }
+      return d as PyDict | null;
     }
     if (o instanceof PyOldInstance) return o.dict as PyDict;
     if (o instanceof PyModule) return o.dict as PyDict;

@@ -10,7 +10,7 @@ import { PyBaseException } from '../heap/frames.js';
 import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyInt, PyStr } from '../heap/scalars.js';
 import { profileFor, type Profile } from '../heap/profile.js';
-import { installBuiltins } from './builtins.js';
+import { installBuiltins, installTypeNewWrappers } from './builtins.js';
 import { CompileError, compileModule, type CodeUnit } from './compiler.js';
 import { PyExc } from './errors.js';
 import { Interpreter } from './interp.js';
@@ -122,6 +122,7 @@ export function createInterpreter(opts: RunOptions = {}): Interpreter {
   const onSnapshot = opts.onSnapshot;
   installRefscopeModule(it, onSnapshot ? (label) => onSnapshot(it, label) : undefined);
   installStdlib(it);
+  installTypeNewWrappers(it);
   return it;
 }
 

@@ -142,10 +142,11 @@ def _int_op(fn):
     return op
 
 
-class IntEnum(Enum):
-    """Members behave as their int values in arithmetic, comparisons, hashing
-    and formatting. refscope cannot subclass int yet, so unlike CPython
-    isinstance(member, int) is False."""
+class IntEnum(Enum, int):
+    """Members are ints (instances of an int subclass) and behave as their
+    values in arithmetic, comparisons, hashing and formatting. Enum comes
+    first in the bases so that its __new__ (the value lookup CPython's
+    EnumType does) wins over int's."""
 
     def __str__(self):
         return str(self._value_)
