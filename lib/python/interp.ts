@@ -1911,10 +1911,18 @@ export class Interpreter {
    */
   private callWithPrependedTuple27(f: PyObject, self: PyObject, args: PyTuple, kw: PyDict | null): PyObject {
     const newargs = this.rt.newTuple([this.incref(self), ...args.items.map((a) => this.incref(a))]);
+    let kwtuple: PyTuple | null = null;
     try {
       const [names, values] = this.kwargsItems(kw);
+      if (names.length && f instanceof PyFunction) {
+        // function_call copies the keywords into a tuple of (key, value) pairs.
+        const pairs: PyObject[] = [];
+        for (const [k, v] of this.dictEntries(kw!)) pairs.push(this.incref(k), this.incref(v));
+        kwtuple = this.rt.newTuple(pairs);
+      }
       return this.call(f, newargs.items.concat(values), names.length ? names : null);
     } finally {
+      if (kwtuple !== null) this.decref(kwtuple);
       this.decref(newargs);
     }
   }
@@ -3768,18 +3776,15 @@ export class Interpreter {
             try {
               if (callable instanceof PyType && (callable.isHeapType || callable.ob_type !== this.t.type)) {
                 // PyObject_Call: a class's tp_call gets the tuple and the dict
-                // themselves. 2.7's ext_do_call passes copies (a new tuple for
-                // the star arguments alone, a new dict for the keywords).
+                // themselves. 2.7's ext_do_call passes a copy of the star
+                // arguments (update_star_args).
                 let pv: PyObject;
-                if (this.py2 && (kwargs === null || (kwargs as PyDict).used > 0)) {
-                  const tuple = kwargs === null ? this.argsTuple(posargs.items, 0, posargs.items.length) : this.incref(posargs);
-                  const kw = kwargs === null ? null : rt.newDict();
+                if (this.py2) {
+                  const tuple = this.argsTuple(posargs.items, 0, posargs.items.length);
                   try {
-                    if (kw !== null) for (const [k, v] of this.dictEntries(kwargs as PyDict)) this.dictSet(kw, k, v);
-                    pv = this.callClass(callable, tuple, kw);
+                    pv = this.callClass(callable, tuple, kwargs as PyDict | null);
                   } finally {
                     this.decref(tuple);
-                    if (kw !== null) this.decref(kw);
                   }
                 } else pv = this.callClass(callable, posargs, kwargs as PyDict | null);
                 if (sp === stack.length) stack = growStack(frame);
