@@ -2,7 +2,7 @@
 // cli/commands/ and declares its name, description, options and examples;
 // this file only lists them, parses argv and maps outcomes to exit codes
 // (listed in cli/main.ts, the entry point). It runs on the main thread, or in
-// the script worker for `refscope run` (cli/interrupt.ts).
+// the script worker for `refscope run` (cli/interrupt.ts, cli/worker.ts).
 import vm from 'node:vm';
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
@@ -90,7 +90,11 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-// In the script worker this module is the worker's entry: run the command
-// line the supervisor passed and report the exit status back.
-const worker = scriptWorker();
-if (worker) worker.finish(await runCli(worker.argv));
+/**
+ * The script worker's job (cli/worker.ts starts it): run the command line the
+ * supervisor passed and report the exit status back.
+ */
+export async function serveScriptWorker(): Promise<void> {
+  const worker = scriptWorker();
+  if (worker) worker.finish(await runCli(worker.argv));
+}

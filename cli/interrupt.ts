@@ -112,11 +112,11 @@ export function wantsScriptWorker(argv: string[]): boolean {
 }
 
 /**
- * Main-thread side: runs the CLI module `cliUrl` in the script worker with
+ * Main-thread side: runs the worker entry `workerUrl` (cli/worker.ts) with
  * `argv`, turns SIGINT into a pending KeyboardInterrupt while the script
  * runs (and into an immediate end otherwise), and sets the exit status.
  */
-export function superviseScriptWorker(cliUrl: URL, argv: string[]): void {
+export function superviseScriptWorker(workerUrl: URL, argv: string[]): void {
   const shared = new Int32Array(new SharedArrayBuffer(Cell.Count * 4));
   let pendingSince = 0;
   const onSigint = () => {
@@ -129,7 +129,7 @@ export function superviseScriptWorker(cliUrl: URL, argv: string[]): void {
   };
   process.on('SIGINT', onSigint);
   const data: WorkerData = { tag: WORKER_TAG, argv, shared };
-  const worker = new Worker(cliUrl, { workerData: data });
+  const worker = new Worker(workerUrl, { workerData: data });
   let exitCode: number | null = null;
   worker.on('message', (m: WorkerResult) => {
     exitCode = m.exitCode;

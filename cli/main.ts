@@ -11,11 +11,12 @@
 import { superviseScriptWorker, wantsScriptWorker } from './interrupt.js';
 
 const argv = process.argv.slice(2);
-// './cli.js' is cli/cli.ts: dist/cli/cli.js next to dist/cli/main.js, and the
-// bundle dist/cli.js next to the bundled entry dist/refscope.js.
+// './cli.js' is cli/cli.ts and './worker.js' cli/worker.ts: dist/cli/*.js next
+// to dist/cli/main.js, and the bundles dist/*.js next to the bundled entry
+// dist/refscope.js.
 const cliUrl = new URL('./cli.js', import.meta.url);
 if (wantsScriptWorker(argv)) {
-  superviseScriptWorker(cliUrl, argv);
+  superviseScriptWorker(new URL('./worker.js', import.meta.url), argv);
 } else {
   const { runCli } = (await import(cliUrl.href)) as typeof import('./cli.js');
   process.exitCode = await runCli(argv);
