@@ -2510,6 +2510,8 @@ export class Interpreter {
             const loc = (code.body as CodeUnit).locs?.[tb.lasti] ?? null;
             const carets = loc ? caretLine(this.sources.get(code.filename)![tb.lineno - 1], loc, tb.lineno) : null;
             if (carets) out += `    ${carets}\n`;
+            // 3.11 underlines a function's RESUME with nothing: an empty caret line.
+            else if (tb.lasti < 0 && !(code.body as CodeUnit).isModule) out += '    \n';
           }
         }
       }
@@ -2819,6 +2821,10 @@ export class Interpreter {
     // them is offered to its caller's handlers before it escapes to JS.
     for (;;) {
       try {
+      // A function or generator starting (CPython 3.11's RESUME): the eval
+      // breaker runs here too, so code that only recurses notices Ctrl-C and
+      // --timeout. (After an exception was handled pc is the handler's.)
+      if (pc === 0 && !u.isModule) this.pollMaybe();
       for (;;) {
         const op = code[pc * 2];
         const arg = code[pc * 2 + 1];
@@ -3197,6 +3203,8 @@ export class Interpreter {
                 sp = f.sp;
                 pc = f.pc;
               }
+              // RESUME (see the top of the loop).
+              this.pollMaybe();
               break;
             }
             frame.sp = sp;
@@ -3639,7 +3647,8 @@ export class Interpreter {
       } catch (caught) {
         frame.sp = sp;
         frame.pc = pc;
-        frame.lineno = lines[pc - 1];
+        // pc 0: raised at the function's start (RESUME), on its first line.
+        frame.lineno = pc > 0 ? lines[pc - 1] : u.firstlineno;
         let err = caught;
         if (err instanceof SimulatedMemoryError && !/fatal/.test(err.message)) {
           // The simulated heap is full: a Python MemoryError the script can handle.

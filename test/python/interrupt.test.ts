@@ -56,6 +56,31 @@ Interrupt('time.sleep returns at once when a Ctrl-C is pending, at the sleep lin
   assert.ok(r.ms < 5000, `took ${r.ms} ms`);
 });
 
+// Recursion without a loop: only the check at a function's start (3.11's
+// RESUME) can see the Ctrl-C. The interrupted call is some f deep in the
+// recursion; CPython shows its `def` line with an empty underline.
+const RECURSION = 'def f(n):\n    if n:\n        f(n - 1)\n        f(n - 1)\nf(22)\n';
+
+Interrupt('code that only recurses: KeyboardInterrupt at a function start (3.11)', () => {
+  const r = run(RECURSION, { interrupt: pendingSigint() });
+  assert.ok(r.stderr.startsWith('Traceback (most recent call last):\n  File "x.py", line 5, in <module>\n    f(22)\n  File "x.py", line 3, in f\n    f(n - 1)\n'), r.stderr);
+  assert.ok(r.stderr.endsWith('\n  File "x.py", line 1, in f\n    def f(n):\n    \nKeyboardInterrupt\n'), r.stderr);
+  assert.is(r.exit, 130);
+  assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+});
+
+Interrupt('code that only recurses: KeyboardInterrupt at a function start (2.7)', () => {
+  const r = run(RECURSION, { python: '2.7', interrupt: pendingSigint() });
+  assert.ok(r.stderr.endsWith('\n  File "x.py", line 1, in f\n    def f(n):\nKeyboardInterrupt\n'), r.stderr);
+  assert.is(r.exit, 1);
+});
+
+Interrupt('code that only recurses: --timeout stops it (exit status 124)', () => {
+  const r = run(RECURSION, { timeout: 0.1 });
+  assert.is(r.exit, 124);
+  assert.ok(r.ms < 5000, `took ${r.ms} ms`);
+});
+
 const Sleep = suite('time.sleep');
 
 Sleep('waits for the time asked', () => {
