@@ -74,6 +74,9 @@ class FrameState {
   }
 }
 
+/** Free frames kept per code unit (UnitInfo.freeFrames); deep recursion leaves no more. */
+const FREE_FRAMES_PER_UNIT = 8;
+
 /** What the interpreter keeps per code unit (Interpreter.unitInfo). */
 class UnitInfo {
   /** One inline cache slot per instruction, made on first use. */
@@ -84,6 +87,12 @@ class UnitInfo {
    * generator.
    */
   readonly plainArgs: boolean;
+  /**
+   * Frames of this unit that finished without anything else keeping them
+   * (no frame object, not a generator), with their state and arrays, for
+   * the next calls: a call then allocates no JS objects for its frame.
+   */
+  readonly freeFrames: Frame[] = [];
   constructor(u: CodeUnit) {
     this.caches = new Array<InlineCache | null>(u.code.length >> 1).fill(null);
     this.plainArgs = (u.flags & (CodeFlag.VARARGS | CodeFlag.VARKEYWORDS | CodeFlag.GENERATOR)) === 0 && u.kwonlyargcount === 0 && u.cellvars.length === 0 && u.freevars.length === 0;
@@ -1503,7 +1512,7 @@ export class Interpreter {
     this.incref(code);
     this.incref(f.globals);
     this.incref(f.builtins);
-    const frame = new Frame(f, code, f.globals, f.builtins, null, u.nlocalsplus, 16);
+    const frame = this.newFrame(f, code, u, this.unitInfo(u));
     try {
       this.bindArguments(f, u, frame.fast, args, kwnames);
     } catch (e) {
@@ -1526,8 +1535,44 @@ export class Interpreter {
       const cl = (f.closure as PyTuple).items;
       for (let i = 0; i < u.freevars.length; i++) frame.fast[nv + u.cellvars.length + i] = this.incref(cl[i]);
     }
-    frame.extra = new FrameState(u, this.unitInfo(u));
     return frame;
+  }
+
+  /**
+   * A frame for a call of `f` (the caller has taken the references the
+   * frame owns: f, code, globals, builtins), from the unit's free frames
+   * when there is one. Its fast locals are all null.
+   */
+  private newFrame(f: PyFunction, code: PyCode, u: CodeUnit, info: UnitInfo): Frame {
+    const frame = info.freeFrames.pop();
+    if (frame === undefined) {
+      const fresh = new Frame(f, code, f.globals, f.builtins, null, u.nlocalsplus, 16);
+      fresh.extra = new FrameState(u, info);
+      return fresh;
+    }
+    frame.func = f;
+    frame.code = code;
+    frame.globals = f.globals;
+    frame.builtins = f.builtins;
+    frame.back = null;
+    frame.finished = false;
+    return frame;
+  }
+
+  /** Keeps a released frame for the next call of its unit (see UnitInfo.freeFrames). */
+  private recycleFrame(frame: Frame): void {
+    const st = frame.extra as FrameState;
+    const pool = st.info.freeFrames;
+    if (pool.length >= FREE_FRAMES_PER_UNIT) return;
+    // What release() and finishFrame left: reset the rest to a new frame's state.
+    frame.locals = null;
+    frame.sp = 0;
+    frame.pc = 0;
+    frame.lineno = 0;
+    // frame.back stays: runFrame restores the current frame from it after this.
+    st.kwnames = null;
+    st.caller = undefined;
+    pool.push(frame);
   }
 
   private unitInfos = new WeakMap<CodeUnit, UnitInfo>();
@@ -1568,7 +1613,7 @@ export class Interpreter {
     code.ob_refcnt++;
     f.globals.ob_refcnt++;
     f.builtins.ob_refcnt++;
-    const frame = new Frame(f, code, f.globals, f.builtins, null, u.varnames.length, 16);
+    const frame = this.newFrame(f, code, u, info);
     const fast = frame.fast;
     let j = 0;
     if (self !== null) fast[j++] = self;
@@ -1590,7 +1635,6 @@ export class Interpreter {
       const firstDefault = u.argcount - defaults.length;
       for (; j < u.argcount; j++) fast[j] = this.incref(defaults[j - firstDefault]);
     }
-    frame.extra = new FrameState(u, info);
     return frame;
   }
 
@@ -2798,6 +2842,10 @@ export class Interpreter {
       return;
     }
     frame.release(this.rt);
+    // Nothing else refers to the frame now (a frame object or a generator
+    // would): its objects can serve the next call. A __del__ run by the
+    // release may have materialised a frame object for it meanwhile.
+    if (frame.gen === null && frame.frameObj === null) this.recycleFrame(frame);
   }
 
   private pushValue(frame: Frame, v: PyObject): void {
