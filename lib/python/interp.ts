@@ -1559,8 +1559,15 @@ export class Interpreter {
     return frame;
   }
 
-  /** Keeps a released frame for the next call of its unit (see UnitInfo.freeFrames). */
+  /**
+   * Keeps a frame the dispatch loop is done with for the next call of its
+   * unit (see UnitInfo.freeFrames) when nothing else refers to it: it
+   * released its references itself (no frame object took them over), no
+   * frame object was made for it later (a __del__ run by the release may
+   * ask for one), and it is not a generator's.
+   */
   private recycleFrame(frame: Frame): void {
+    if (!frame.finished || frame.frameObj !== null || frame.gen !== null) return;
     const st = frame.extra as FrameState;
     const pool = st.info.freeFrames;
     if (pool.length >= FREE_FRAMES_PER_UNIT) return;
@@ -1572,6 +1579,8 @@ export class Interpreter {
     // frame.back stays: runFrame restores the current frame from it after this.
     st.kwnames = null;
     st.caller = undefined;
+    st.initArgs = null;
+    st.initBase = 0;
     pool.push(frame);
   }
 
@@ -2842,10 +2851,6 @@ export class Interpreter {
       return;
     }
     frame.release(this.rt);
-    // Nothing else refers to the frame now (a frame object or a generator
-    // would): its objects can serve the next call. A __del__ run by the
-    // release may have materialised a frame object for it meanwhile.
-    if (frame.gen === null && frame.frameObj === null) this.recycleFrame(frame);
   }
 
   private pushValue(frame: Frame, v: PyObject): void {
@@ -3610,6 +3615,8 @@ export class Interpreter {
               }
               this.finishClassCall(st);
             } else this.finishFrame(frame);
+            // Done with the frame (and its state) now.
+            this.recycleFrame(frame);
             if (!caller) return result;
             // Back to the caller frame in this loop.
             st.caller = undefined;
@@ -3722,6 +3729,7 @@ export class Interpreter {
           const caller = st.caller;
           this.finishFrame(frame);
           if (frame.gen) frame.gen.done = true;
+          this.recycleFrame(frame);
           if (!caller) throw err;
           st.caller = undefined;
           this.depth--;
