@@ -82,6 +82,13 @@ export class CodeUnit {
   /** Compiled in eval mode: the code returns its one expression's value. */
   isEval = false;
   docstring: string | null = null;
+  /**
+   * The interpreter's data for this unit (its inline caches) and the
+   * interpreter it belongs to: the first interpreter to run the unit keeps
+   * it here, where a call finds it without a map lookup.
+   */
+  interpData: unknown = null;
+  interpOwner: unknown = null;
   constructor(name: string, qualname: string, filename: string, firstlineno: number) {
     this.name = name;
     this.qualname = qualname;

@@ -130,6 +130,9 @@ class InlineCache {
   obj: PyObject | null = null;
   /** Index of the attribute in type.sharedKeys; -1 while the name is not there yet. */
   index = -1;
+  /** LOAD_GLOBAL / LOAD_NAME: the globals' keys array, and its length, when the name was not there (see globalOrBuiltin). */
+  absentKeys: unknown[] | null = null;
+  absentCount = 0;
 }
 
 export interface InterpreterOptions {
@@ -1588,10 +1591,15 @@ export class Interpreter {
 
   /** The interpreter's data for a code unit (made on its first call). */
   private unitInfo(u: CodeUnit): UnitInfo {
+    if (u.interpOwner === this) return u.interpData as UnitInfo;
     let info = this.unitInfos.get(u);
     if (info === undefined) {
       info = new UnitInfo(u);
       this.unitInfos.set(u, info);
+      if (u.interpOwner === null) {
+        u.interpOwner = this;
+        u.interpData = info;
+      }
     }
     return info;
   }
@@ -1742,6 +1750,24 @@ export class Interpreter {
       ic.index = j;
     }
     return j;
+  }
+
+  /**
+   * LOAD_GLOBAL_MODULE / LOAD_GLOBAL_BUILTIN: the borrowed value of `name`
+   * in the globals, else in the builtins, or null. A name found in the
+   * builtins was missing from the globals: the cache remembers their keys
+   * array and its length then, and while both are the same the globals
+   * still lack the name (a new key is appended to the array or comes with
+   * a new one), so the lookup there is skipped.
+   */
+  private globalOrBuiltin(ic: InlineCache, globals: PyDict, builtins: PyDict, name: string): PyObject | null {
+    if (ic.absentKeys !== globals.ks || ic.absentCount !== globals.ks.length) {
+      const v = this.cachedGet(ic, globals, name);
+      if (v !== null) return v;
+      ic.absentKeys = globals.ks;
+      ic.absentCount = globals.ks.length;
+    }
+    return this.cachedGet(ic, builtins, name);
   }
 
   /** Borrowed value of str key `name` in `d`, or null (see cachedFind). */
@@ -2886,7 +2912,7 @@ export class Interpreter {
           case Op.NOP:
             break;
           case Op.POP_TOP:
-            this.decref(stack[--sp]!);
+            { const popped = stack[--sp]!; if (--popped.ob_refcnt === 0) rt.dealloc(popped); }
             break;
           case Op.SWAP: {
             const i = sp - 1;
@@ -2898,14 +2924,16 @@ export class Interpreter {
           }
           case Op.COPY:
             {
-              const pv = this.incref(stack[sp - arg]!);
+              const pv = stack[sp - arg]!;
+              pv.ob_refcnt++;
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
             }
             break;
           case Op.LOAD_CONST:
             {
-              const pv = this.incref(consts[arg]);
+              const pv = consts[arg];
+              pv.ob_refcnt++;
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
             }
@@ -2929,12 +2957,13 @@ export class Interpreter {
           case Op.STORE_FAST: {
             const old = fast[arg];
             fast[arg] = stack[--sp]!;
-            if (old) this.decref(old);
+            if (old) if (--old.ob_refcnt === 0) rt.dealloc(old);
             break;
           }
           case Op.LOAD_CLOSURE:
             {
-              const pv = this.incref(fast[arg]!);
+              const pv = fast[arg]!;
+              pv.ob_refcnt++;
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
             }
@@ -2950,7 +2979,8 @@ export class Interpreter {
               this.raise('NameError', `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
             }
             {
-              const pv = this.incref(cell.ref);
+              const pv = cell.ref;
+              pv.ob_refcnt++;
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
             }
@@ -2960,15 +2990,14 @@ export class Interpreter {
             const cell = fast[arg] as PyCell;
             const old = cell.ref;
             cell.ref = stack[--sp]!;
-            if (old) this.decref(old);
+            if (old) if (--old.ob_refcnt === 0) rt.dealloc(old);
             break;
           }
           case Op.LOAD_GLOBAL: {
             // LOAD_GLOBAL_MODULE / LOAD_GLOBAL_BUILTIN: the entry found last time is checked first.
             const name = u.names[arg];
             const ic = this.cacheAt(st.info, pc - 1);
-            let v = this.cachedGet(ic, frame.globals as PyDict, name);
-            if (v === null) v = this.cachedGet(ic, frame.builtins as PyDict, name);
+            const v = this.globalOrBuiltin(ic, frame.globals as PyDict, frame.builtins as PyDict, name);
             if (v === null) {
               frame.sp = sp;
               frame.pc = pc;
@@ -2976,7 +3005,7 @@ export class Interpreter {
               this.raise('NameError', this.py2 ? `global name '${name}' is not defined` : `name '${name}' is not defined`);
             }
             {
-              const pv = this.incref(v);
+              const pv = (v.ob_refcnt++, v);
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
             }
@@ -2989,10 +3018,9 @@ export class Interpreter {
             const name = u.names[arg];
             const ic = this.cacheAt(st.info, pc - 1);
             const locals = frame.locals as PyDict | null;
-            let v = locals !== null ? this.cachedGet(ic, locals, name) : null;
-            // Module code: the locals are the globals, already searched.
-            if (v === null && locals !== frame.globals) v = this.cachedGet(ic, frame.globals as PyDict, name);
-            if (v === null) v = this.cachedGet(ic, frame.builtins as PyDict, name);
+            let v = locals !== null && locals !== frame.globals ? this.cachedGet(ic, locals, name) : null;
+            // Module code: the locals are the globals, searched with the builtins.
+            if (v === null) v = this.globalOrBuiltin(ic, frame.globals as PyDict, frame.builtins as PyDict, name);
             if (v === null) {
               frame.sp = sp;
               frame.pc = pc;
@@ -3000,7 +3028,7 @@ export class Interpreter {
               this.raise('NameError', `name '${name}' is not defined`);
             }
             {
-              const pv = this.incref(v);
+              const pv = (v.ob_refcnt++, v);
               if (sp === stack.length) stack = growStack(frame);
               stack[sp++] = pv;
             }
@@ -3029,14 +3057,14 @@ export class Interpreter {
                 if (v !== null) {
                   v.ob_refcnt++;
                   stack[sp - 1] = v;
-                  this.decref(o);
+                  if (--o.ob_refcnt === 0) rt.dealloc(o);
                   break;
                 }
               }
             }
             const v = this.getattr(o, u.names[arg]);
             stack[sp - 1] = v;
-            this.decref(o);
+            if (--o.ob_refcnt === 0) rt.dealloc(o);
             break;
           }
           case Op.STORE_ATTR: {
@@ -3060,8 +3088,8 @@ export class Interpreter {
                   const old = values[i];
                   values[i] = v;
                   if (old === null) rt.instanceValuesResized(o);
-                  else this.decref(old);
-                  this.decref(o);
+                  else if (--old.ob_refcnt === 0) rt.dealloc(old);
+                  if (--o.ob_refcnt === 0) rt.dealloc(o);
                   break;
                 }
               }
@@ -3069,8 +3097,8 @@ export class Interpreter {
             try {
               this.setattr(o, u.names[arg], v);
             } finally {
-              this.decref(o);
-              this.decref(v);
+              if (--o.ob_refcnt === 0) rt.dealloc(o);
+              if (--v.ob_refcnt === 0) rt.dealloc(v);
             }
             break;
           }
@@ -3091,7 +3119,7 @@ export class Interpreter {
             }
             if (meth !== null) {
               // [meth, self]: no bound method object is created.
-              stack[sp - 1] = this.incref(meth);
+              stack[sp - 1] = (meth.ob_refcnt++, meth);
               {
                 const pv = o;
                 if (sp === stack.length) stack = growStack(frame);
@@ -3108,7 +3136,7 @@ export class Interpreter {
                 if (sp === stack.length) stack = growStack(frame);
                 stack[sp++] = pv;
               }
-              this.decref(o);
+              if (--o.ob_refcnt === 0) rt.dealloc(o);
             }
             break;
           }
@@ -3141,8 +3169,8 @@ export class Interpreter {
                   stack[sp++] = pv;
                 }
               } finally {
-                this.decref(dec);
-                this.decref(fn);
+                if (--dec.ob_refcnt === 0) rt.dealloc(dec);
+                if (--fn.ob_refcnt === 0) rt.dealloc(fn);
               }
               break;
             }
@@ -3173,7 +3201,7 @@ export class Interpreter {
                   stack[base + 1] = null;
                   sp = base;
                   frame.sp = sp;
-                  this.decref(callable);
+                  if (--callable.ob_refcnt === 0) rt.dealloc(callable);
                 }
               } else if (callable instanceof PyType) {
                 const ic = this.cacheAt(st.info, pc - 1);
@@ -3189,7 +3217,7 @@ export class Interpreter {
                   // call returns (see RETURN_VALUE and finishFrame).
                   const argsTuple = this.argsTuple(stack, argStart, nargs);
                   const inst = rt.newInstance(callable);
-                  callee = this.frameFromStack(ic.obj as PyFunction, info, this.incref(inst), stack, argStart, nargs, true);
+                  callee = this.frameFromStack(ic.obj as PyFunction, info, (inst.ob_refcnt++, inst), stack, argStart, nargs, true);
                   const cst = callee.extra as FrameState;
                   cst.initSelf = inst;
                   cst.initArgs = argsTuple;
@@ -3204,7 +3232,7 @@ export class Interpreter {
                   stack[base + 1] = null;
                   sp = base;
                   frame.sp = sp;
-                  this.decref(callable);
+                  if (--callable.ob_refcnt === 0) rt.dealloc(callable);
                   stack[sp++] = inst;
                   break;
                 }
@@ -3220,8 +3248,8 @@ export class Interpreter {
               try {
                 callee = this.makeFrame(callable, args, kwnames);
               } finally {
-                this.decref(callable);
-                if (selfArg !== NULL_REF && argStart === base + 2) this.decref(selfArg);
+                if (--callable.ob_refcnt === 0) rt.dealloc(callable);
+                if (selfArg !== NULL_REF && argStart === base + 2) if (--selfArg.ob_refcnt === 0) rt.dealloc(selfArg);
               }
             }
             if (callee !== null) {
@@ -3285,13 +3313,13 @@ export class Interpreter {
               try {
                 result = this.callClass(callable, tuple, kw);
               } finally {
-                this.decref(callable);
-                this.decref(tuple);
-                if (kw !== null) this.decref(kw);
+                if (--callable.ob_refcnt === 0) rt.dealloc(callable);
+                if (--tuple.ob_refcnt === 0) rt.dealloc(tuple);
+                if (kw !== null) if (--kw.ob_refcnt === 0) rt.dealloc(kw);
                 for (let i = sp - 1; i >= base; i--) {
                   const o = stack[i];
                   stack[i] = null;
-                  if (o && o !== NULL_REF) this.decref(o);
+                  if (o && o !== NULL_REF) if (--o.ob_refcnt === 0) rt.dealloc(o);
                 }
                 sp = base;
                 frame.sp = sp;
@@ -3308,7 +3336,7 @@ export class Interpreter {
               for (let i = sp - 1; i >= base; i--) {
                 const o = stack[i];
                 stack[i] = null;
-                if (o && o !== NULL_REF) this.decref(o);
+                if (o && o !== NULL_REF) if (--o.ob_refcnt === 0) rt.dealloc(o);
               }
               sp = base;
               frame.sp = sp;
@@ -3333,8 +3361,8 @@ export class Interpreter {
                 stack[sp++] = pv;
               }
             } finally {
-              this.decref(o);
-              this.decref(k);
+              if (--o.ob_refcnt === 0) rt.dealloc(o);
+              if (--k.ob_refcnt === 0) rt.dealloc(k);
             }
             break;
           }
@@ -3348,9 +3376,9 @@ export class Interpreter {
             try {
               this.setitem(o, k, v);
             } finally {
-              this.decref(o);
-              this.decref(k);
-              this.decref(v);
+              if (--o.ob_refcnt === 0) rt.dealloc(o);
+              if (--k.ob_refcnt === 0) rt.dealloc(k);
+              if (--v.ob_refcnt === 0) rt.dealloc(v);
             }
             break;
           }
@@ -3372,8 +3400,8 @@ export class Interpreter {
                   const res = rt.newInt(r);
                   sp -= 2;
                   stack[sp++] = res;
-                  this.decref(a);
-                  this.decref(b);
+                  if (--a.ob_refcnt === 0) rt.dealloc(a);
+                  if (--b.ob_refcnt === 0) rt.dealloc(b);
                   break;
                 }
               }
@@ -3389,8 +3417,8 @@ export class Interpreter {
                 stack[sp++] = pv;
               }
             } finally {
-              this.decref(a);
-              this.decref(b);
+              if (--a.ob_refcnt === 0) rt.dealloc(a);
+              if (--b.ob_refcnt === 0) rt.dealloc(b);
             }
             break;
           }
@@ -3400,7 +3428,7 @@ export class Interpreter {
             frame.pc = pc;
             frame.lineno = lines[pc - 1];
             const t = this.truthy(a);
-            this.decref(a);
+            if (--a.ob_refcnt === 0) rt.dealloc(a);
             {
               const pv = this.bool(!t);
               if (sp === stack.length) stack = growStack(frame);
@@ -3421,8 +3449,8 @@ export class Interpreter {
                 stack[sp++] = pv;
               }
             } finally {
-              this.decref(a);
-              this.decref(b);
+              if (--a.ob_refcnt === 0) rt.dealloc(a);
+              if (--b.ob_refcnt === 0) rt.dealloc(b);
             }
             break;
           }
@@ -3430,8 +3458,8 @@ export class Interpreter {
             const b = stack[--sp]!;
             const a = stack[--sp]!;
             const r = (a === b) !== (arg === 1);
-            this.decref(a);
-            this.decref(b);
+            if (--a.ob_refcnt === 0) rt.dealloc(a);
+            if (--b.ob_refcnt === 0) rt.dealloc(b);
             {
               const pv = this.bool(r);
               if (sp === stack.length) stack = growStack(frame);
@@ -3452,8 +3480,8 @@ export class Interpreter {
                 stack[sp++] = pv;
               }
             } finally {
-              this.decref(container);
-              this.decref(item);
+              if (--container.ob_refcnt === 0) rt.dealloc(container);
+              if (--item.ob_refcnt === 0) rt.dealloc(item);
             }
             break;
           }
@@ -3498,7 +3526,7 @@ export class Interpreter {
               try {
                 t = this.truthy(v);
               } finally {
-                this.decref(v);
+                if (--v.ob_refcnt === 0) rt.dealloc(v);
               }
               if (!t) pc = arg;
               break;
@@ -3516,7 +3544,7 @@ export class Interpreter {
             try {
               t = this.truthy(v);
             } finally {
-              this.decref(v);
+              if (--v.ob_refcnt === 0) rt.dealloc(v);
             }
             if (t) pc = arg;
             break;
@@ -3529,7 +3557,7 @@ export class Interpreter {
             frame.lineno = lines[pc - 1];
             const t = this.truthy(v);
             if (t === (op === Op.JUMP_IF_TRUE_OR_POP)) pc = arg;
-            else this.decref(stack[--sp]!);
+            else { const popped = stack[--sp]!; if (--popped.ob_refcnt === 0) rt.dealloc(popped); }
             break;
           }
           case Op.GET_ITER: {
@@ -3539,7 +3567,7 @@ export class Interpreter {
             frame.lineno = lines[pc - 1];
             const it = this.getIter(o);
             stack[sp - 1] = it;
-            this.decref(o);
+            if (--o.ob_refcnt === 0) rt.dealloc(o);
             break;
           }
           case Op.FOR_ITER: {
@@ -3562,7 +3590,7 @@ export class Interpreter {
             }
             const v = this.next(it);
             if (v === null) {
-              this.decref(stack[--sp]!);
+              { const popped = stack[--sp]!; if (--popped.ob_refcnt === 0) rt.dealloc(popped); }
               pc = arg;
               this.pollMaybe();
             } else {
@@ -3590,11 +3618,11 @@ export class Interpreter {
               // __init__ returned: the call's result is the new instance.
               st.initSelf = undefined;
               if (v !== rt.None) badInit = this.typeName(v);
-              this.decref(v);
+              if (--v.ob_refcnt === 0) rt.dealloc(v);
               result = initSelf;
               this.finishFrame(frame);
               if (badInit !== null) {
-                this.decref(result);
+                if (--result.ob_refcnt === 0) rt.dealloc(result);
                 this.finishClassCall(st);
                 caller!.lineno = (caller!.extra as FrameState).unit.lines[caller!.pc - 1];
                 this.frame = caller!;
@@ -3657,13 +3685,13 @@ export class Interpreter {
             try {
               v = sub instanceof PyGenerator ? this.genSend(sub, sent) : this.next(sub);
             } finally {
-              this.decref(sent);
+              if (--sent.ob_refcnt === 0) rt.dealloc(sent);
             }
             if (v === null) {
               // Exhausted: the result of `yield from` is the return value.
               const ret = this.lastReturnValue ?? this.none();
               this.lastReturnValue = null;
-              this.decref(stack[--sp]!);
+              { const popped = stack[--sp]!; if (--popped.ob_refcnt === 0) rt.dealloc(popped); }
               {
                 const pv = ret;
                 if (sp === stack.length) stack = growStack(frame);
