@@ -8,8 +8,8 @@
 //                     entry (`import()`) for the other commands;
 //   dist/worker.js    the script worker's entry (cli/worker.ts): it loads
 //   dist/cli.script.js  the same command line as a classic script, with
-//   dist/cli.script.cache  V8's code cache for it, written here after a
-//                     training run (cli/codecache.ts explains why).
+//   dist/cli.script.cache  V8's code cache for it (cli/codecache.ts explains
+//                     why).
 // The WebAssembly renderers stay external: they are loaded lazily from
 // node_modules, only by the commands that draw.
 import { build } from 'esbuild';
@@ -101,11 +101,4 @@ const hash = createHash('sha256').update(body).digest('hex');
 writeFileSync(scriptFile, codeCache.scriptBundleSource(body, hash));
 rmSync(codeCache.cachePath(scriptFile), { force: true });
 
-// Training run: a script that goes through the usual paths (parsing,
-// compiling, classes, calls, containers, exceptions, the collector) so that
-// the cache holds what a typical `refscope run` compiles. It prints nothing.
-const loaded = codeCache.loadScriptBundle(scriptFile, (specifier) => import(specifier), false);
-const status = await loaded.exports.runCli(['run', path.join(root, 'scripts', 'codecache-training.py')]);
-if (status !== 0) throw new Error(`code cache training run failed (exit status ${status})`);
-codeCache.writeCodeCache(scriptFile, loaded);
-
+codeCache.writeCodeCache(scriptFile);
