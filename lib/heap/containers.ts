@@ -14,7 +14,7 @@
  * that both the sizes and the allocator see the same thing.
  */
 import type { PyHash } from './hash.js';
-import { GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+import { decodeAddress, encodeAddress, GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
 /*
  * The `__dict__` of an instance of a list, dict or set subclass. Only such
@@ -87,8 +87,15 @@ export class PyList extends PyObject {
   items: PyObject[] = [];
   /** ob_alloc: capacity of the item array, decides getsizeof and the buffer size. */
   allocated = 0;
+  /** The item buffer's address in encodeAddress form (a small integer, stored inline). */
+  private bufAt = 0;
   /** Simulated address of the item buffer (0 when allocated == 0). */
-  bufAddr = 0;
+  get bufAddr(): number {
+    return decodeAddress(this.bufAt);
+  }
+  set bufAddr(a: number) {
+    this.bufAt = encodeAddress(a);
+  }
   /** `__dict__` of an instance of a list subclass (side table, see instDicts). */
   get instDict(): PyObject | null {
     return getInstDict(this);
@@ -166,8 +173,15 @@ export class PyDict extends PyObject {
   usable = 0;
   /** A non-str key was inserted: entries are 24 bytes instead of 16. */
   general = false;
+  /** The keys object's address in encodeAddress form (a small integer, stored inline). */
+  private keysAt = 0;
   /** Simulated address of the keys object (0 for the shared empty keys). */
-  keysAddr = 0;
+  get keysAddr(): number {
+    return decodeAddress(this.keysAt);
+  }
+  set keysAddr(a: number) {
+    this.keysAt = encodeAddress(a);
+  }
 
   /** Python hash of each entry, kept once a SLOW_TOKEN key has been inserted. */
   get hs(): PyHash[] | null {
@@ -271,8 +285,15 @@ export class PySet extends PyObject {
   used = 0;
   /** pop() search finger (3.11; 2.7 keeps it in slot 0's hash). */
   finger = 0;
+  /** The table's address in encodeAddress form (a small integer, stored inline). */
+  private tableAt = 0;
   /** Simulated address of the table when it outgrew the inline smalltable. */
-  tableAddr = 0;
+  get tableAddr(): number {
+    return decodeAddress(this.tableAt);
+  }
+  set tableAddr(a: number) {
+    this.tableAt = encodeAddress(a);
+  }
   hash: PyHash | undefined = undefined;
   /** `__dict__` of an instance of a set subclass (side table, see instDicts). */
   get instDict(): PyObject | null {

@@ -11,7 +11,7 @@
  * the type itself. Dealloc (subtype_dealloc): __del__, weakrefs, slots, then
  * the values first to last (or the dict), then the type reference.
  */
-import { PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+import { decodeAddress, encodeAddress, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
 export class PyInstance extends PyObject {
   /** Inline values indexed like ob_type.sharedKeys; null when not used (dict materialised or 2.7). */
@@ -20,8 +20,8 @@ export class PyInstance extends PyObject {
   dict: PyObject | null;
   /** `__slots__` values in slot order; null when the class has no slots. */
   slots: (PyObject | null)[] | null;
-  /** Simulated address of the values array (3.11). */
-  valuesAddr: number;
+  /** The values array's address in encodeAddress form (a small integer, stored inline). */
+  private valuesAt: number;
   valuesSize: number;
 
   // An explicit constructor with plain assignments: field initializers made
@@ -33,8 +33,16 @@ export class PyInstance extends PyObject {
     this.values = null;
     this.dict = null;
     this.slots = null;
-    this.valuesAddr = 0;
+    this.valuesAt = 0;
     this.valuesSize = 0;
+  }
+
+  /** Simulated address of the values array (3.11). */
+  get valuesAddr(): number {
+    return decodeAddress(this.valuesAt);
+  }
+  set valuesAddr(a: number) {
+    this.valuesAt = encodeAddress(a);
   }
 
   override traverse(visit: Visit): void {

@@ -97,10 +97,13 @@ const RAW_SHIFT = 2 ** 31;
 export function encodeAddress(a: number): number {
   if (a === 0) return 0;
   if (a % 8 === 0) {
+    // `| 0`: the arithmetic on ~2^47 values yields a heap number even when
+    // the result is small; stored as is, it would make V8 keep every
+    // object's address field as a separate 16-byte box.
     const lo = (a - LOW_ANCHOR) / 8;
-    if (lo >= 0 && lo < SPAN) return lo + 1;
+    if (lo >= 0 && lo < SPAN) return (lo + 1) | 0;
     const hi = (HIGH_ANCHOR - a) / 8;
-    if (hi >= 0 && hi < SPAN) return -hi - 1;
+    if (hi >= 0 && hi < SPAN) return (-hi - 1) | 0;
   }
   return a > 0 ? a + RAW_SHIFT : a - RAW_SHIFT;
 }

@@ -10,7 +10,7 @@
  */
 import { getInstDict, releaseInstDict } from './containers.js';
 import type { PyHash } from './hash.js';
-import { GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+import { decodeAddress, encodeAddress, GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
 /*
  * An instance of a Python subclass of int, float, str or bytes is a GC
@@ -162,8 +162,15 @@ export class PyByteArray extends PyObject {
   alloc = 0;
   /** ob_start - ob_bytes. */
   start = 0;
+  /** The buffer's address in encodeAddress form (a small integer, stored inline). */
+  private bufAt = 0;
   /** Simulated address of the buffer (0 when alloc == 0). */
-  bufAddr = 0;
+  get bufAddr(): number {
+    return decodeAddress(this.bufAt);
+  }
+  set bufAddr(a: number) {
+    this.bufAt = encodeAddress(a);
+  }
   /** Live buffer exports (memoryviews): resizing is refused while > 0. */
   exports = 0;
   constructor(type: PyTypeLike, v: Uint8Array) {
