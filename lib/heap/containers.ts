@@ -51,12 +51,19 @@ export function releaseInstDict(o: PyObject, r: Releaser): void {
 export class PyTuple extends PyObject {
   items: PyObject[];
   hash: PyHash | undefined = undefined;
-  /** Number of items at creation: decides the tuple free list the memory goes to. */
-  allocSize: number;
   constructor(type: PyTypeLike, items: PyObject[]) {
     super(type);
     this.items = items;
-    this.allocSize = items.length;
+    const n = items.length;
+    this.gcFlags |= (n < 31 ? n : 31) << GcFlag.SIZE_SHIFT;
+  }
+  /**
+   * Number of items at creation, capped at 31 (the free lists keep tuples of
+   * up to 20 items): decides the tuple free list the memory goes to. Kept in
+   * gcFlags bits rather than a field of its own: a big heap holds many tuples.
+   */
+  get allocSize(): number {
+    return (this.gcFlags & GcFlag.SIZE_MASK) >> GcFlag.SIZE_SHIFT;
   }
   override traverse(visit: Visit): void {
     // tupletraverse goes from the last item down to the first (then a subclass's __dict__).
@@ -141,6 +148,7 @@ export const EMPTY_ENTRIES: never[] = [];
 
 /** The rarely needed parts of a dict, created on first use. */
 class DictExtra {
+  ts: unknown[] | null = null;
   hs: PyHash[] | null = null;
   index: Map<unknown, number> | null = null;
   slowIndex: Map<PyHash, number[]> | null = null;
@@ -155,24 +163,15 @@ export class PyDict extends PyObject {
   /** Entries in insertion order; a deleted entry has key null (DKIX_DUMMY). */
   ks: (PyObject | null)[] = EMPTY_ENTRIES;
   vs: (PyObject | null)[] = EMPTY_ENTRIES;
-  /**
-   * Lookup token of each entry (see the interpreter's keyToken): a JS
-   * primitive or object compared with SameValueZero, or SLOW_TOKEN for keys
-   * that need Python-level __hash__/__eq__ (then `hs` holds the hash).
-   * Null while every key is an exact str (`general` false): the token of
-   * such a key is its text, so the array would only repeat the keys.
-   */
-  ts: unknown[] | null = null;
-  /** hs, index and slowIndex: few dicts need them, so they share one lazily made object. */
+  /** hs, index, slowIndex and ts: few dicts need them, so they share one lazily made object. */
   private extra: DictExtra | null = null;
   /** Number of live entries (ma_used). */
   used = 0;
-  /** log2 of the keys table size; 0 means the shared empty keys (no allocation). */
-  log2size = 0;
-  /** dk_usable: entries that can still be appended before a resize. */
-  usable = 0;
-  /** A non-str key was inserted: entries are 24 bytes instead of 16. */
-  general = false;
+  /**
+   * log2size << 1 | general: two facts about the keys table in one small
+   * integer field (a big heap holds many dicts; each field costs 8 bytes).
+   */
+  private keysShape = 0;
   /** The keys object's address in encodeAddress form (a small integer, stored inline). */
   private keysAt = 0;
   /** Simulated address of the keys object (0 for the shared empty keys). */
@@ -181,6 +180,43 @@ export class PyDict extends PyObject {
   }
   set keysAddr(a: number) {
     this.keysAt = encodeAddress(a);
+  }
+  /** log2 of the keys table size; 0 means the shared empty keys (no allocation). */
+  get log2size(): number {
+    return this.keysShape >> 1;
+  }
+  set log2size(v: number) {
+    this.keysShape = (v << 1) | (this.keysShape & 1);
+  }
+  /** A non-str key was inserted: entries are 24 bytes instead of 16. */
+  get general(): boolean {
+    return (this.keysShape & 1) !== 0;
+  }
+  set general(g: boolean) {
+    this.keysShape = g ? this.keysShape | 1 : this.keysShape & ~1;
+  }
+  /**
+   * dk_usable: entries that can still be appended before a resize. Every
+   * append since the keys table was made took one, deleted ones included
+   * (a deleted entry stays a dummy in `ks` until the next resize compacts
+   * it away), so it is the table's usable size less `ks.length`.
+   */
+  get usable(): number {
+    const log2size = this.keysShape >> 1;
+    return log2size === 0 ? 0 : (((2 << log2size) / 3) | 0) - this.ks.length;
+  }
+  /**
+   * Lookup token of each entry (see the interpreter's keyToken): a JS
+   * primitive or object compared with SameValueZero, or SLOW_TOKEN for keys
+   * that need Python-level __hash__/__eq__ (then `hs` holds the hash).
+   * Null while every key is an exact str (`general` false): the token of
+   * such a key is its text, so the array would only repeat the keys.
+   */
+  get ts(): unknown[] | null {
+    return this.extra === null ? null : this.extra.ts;
+  }
+  set ts(v: unknown[] | null) {
+    if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).ts = v;
   }
 
   /** Python hash of each entry, kept once a SLOW_TOKEN key has been inserted. */
@@ -237,15 +273,12 @@ export class PyDict extends PyObject {
     const vs = this.vs;
     this.ks = EMPTY_ENTRIES;
     this.vs = EMPTY_ENTRIES;
-    this.ts = null;
     this.extra = null;
     this.used = 0;
     // PyDict_Clear goes back to the shared empty keys.
     if (this.keysAddr) r.releaseBuffer(this.keysAddr);
     this.keysAddr = 0;
-    this.log2size = 0;
-    this.usable = 0;
-    this.general = false;
+    this.keysShape = 0;
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i];
       if (k !== null) {

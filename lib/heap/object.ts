@@ -57,6 +57,9 @@ export const enum GcFlag {
   /** Bits 8..10 hold the generation + 1 (0: untracked); see `gen`. */
   GEN_SHIFT = 8,
   GEN_MASK = 7 << 8,
+  /** Bits 11..15: a tuple's size at creation, capped at 31 (see PyTuple.allocSize). */
+  SIZE_SHIFT = 11,
+  SIZE_MASK = 31 << 11,
 }
 
 /** Generation index stored in `gen`. */

@@ -853,20 +853,18 @@ export class Runtime implements Releaser {
     this.ownType(o);
     const reuse = type === this.types.dict ? this.dictFree.pop() ?? 0 : 0;
     this.register(o, 48, true, reuse);
-    if (presize > 0) this.dictAllocKeys(o, presize <= 5 ? 3 : log2KeysizeFor(((presize * 3 + 1) / 2) | 0), 0);
+    if (presize > 0) this.dictAllocKeys(o, presize <= 5 ? 3 : log2KeysizeFor(((presize * 3 + 1) / 2) | 0));
     // Dict subclasses are tracked from birth; exact dicts are lazily tracked.
     if (type !== this.types.dict) this.gc.track(o);
     return o;
   }
 
-  private dictAllocKeys(d: PyDict, log2size: number, used: number): void {
-    const size = 1 << log2size;
-    const usableTotal = ((size << 1) / 3) | 0;
+  /** A new keys table for `d`; its usable entries are counted from the entries `d.ks` holds (see PyDict.usable). */
+  private dictAllocKeys(d: PyDict, log2size: number): void {
     const bytes = dictKeysBytes(log2size, d.general);
     if (d.keysAddr) this.mem.free(d.keysAddr);
     d.keysAddr = log2size === 3 && !d.general && this.dictKeysFree.length > 0 ? this.dictKeysFree.pop()! : this.mem.malloc(bytes);
     d.log2size = log2size;
-    d.usable = usableTotal - used;
   }
 
   /**
@@ -881,7 +879,7 @@ export class Runtime implements Releaser {
       d.ts = strKeyTokens(d.ks);
       if (d.log2size !== 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
     }
-    if (d.log2size === 0) this.dictAllocKeys(d, 3, 0);
+    if (d.log2size === 0) this.dictAllocKeys(d, 3);
     else if (d.usable <= 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
     const idx = d.ks.length;
     if (idx === 0) {
@@ -906,7 +904,6 @@ export class Runtime implements Releaser {
     } else if (d.index !== null) d.index.set(token, idx);
     else if (idx >= 8) this.dictBuildIndex(d);
     d.used++;
-    d.usable--;
     if (d.gcNext === null && (this.gc.mayBeTracked(key) || this.gc.mayBeTracked(value))) this.gc.track(d);
   }
 
@@ -1002,7 +999,7 @@ export class Runtime implements Releaser {
       }
     }
     if (ks.length >= 8) this.dictBuildIndex(d);
-    this.dictAllocKeys(d, log2size, ks.length);
+    this.dictAllocKeys(d, log2size);
   }
 
   /** dict.clear(): release all entries (first to last) and go back to the empty keys. */
