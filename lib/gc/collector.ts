@@ -530,15 +530,14 @@ export class Collector {
    * after it in young may still be untracked (see moveUnreachable).
    */
   private dictVerdict(d: PyDict): DictVerdict {
-    const ks = d.ks;
-    const vs = d.vs;
+    const kv = d.kv;
     const general = d.general;
     const tupleType = this.host.tupleType;
     let tuples = false;
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i];
+    for (let i = 0; i < kv.length; i += 2) {
+      const k = kv[i];
       if (k === null) continue;
-      const v = vs[i]!;
+      const v = kv[i + 1]!;
       if (this.mayBeTracked(v)) {
         if (v.ob_type !== tupleType) return DictVerdict.KEEP;
         tuples = true;
@@ -567,13 +566,12 @@ export class Collector {
    * is a str (never GC), satisfy MAY_BE_TRACKED?
    */
   private dictMayBeTracked(d: PyDict): boolean {
-    const ks = d.ks;
-    const vs = d.vs;
+    const kv = d.kv;
     const general = d.general;
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i];
+    for (let i = 0; i < kv.length; i += 2) {
+      const k = kv[i];
       if (k === null) continue;
-      if (this.mayBeTracked(vs[i]!) || (general && this.mayBeTracked(k))) return true;
+      if (this.mayBeTracked(kv[i + 1]!) || (general && this.mayBeTracked(k))) return true;
     }
     return false;
   }

@@ -137,12 +137,11 @@ export class PyList extends PyObject {
 export const SLOW_TOKEN: unique symbol = Symbol('slow-key');
 
 /**
- * The entry arrays of an empty dict. Shared by every empty dict so that an
- * empty dict costs no arrays at all; never written to: Runtime.dictAppend
- * replaces them by exactly-sized arrays on the first insertion (a `push` on a
- * fresh `[]` would reserve 17 slots per array, about 400 bytes for a 1-key
- * dict), and every other writer (dictReplace, dictDeleteAt) indexes an
- * existing entry.
+ * The entry array of an empty dict. Shared by every empty dict so that an
+ * empty dict costs no array at all; never written to: Runtime.dictAppend
+ * replaces it by an exactly-sized array on the first insertion (a `push` on a
+ * fresh `[]` would reserve 18 slots, about 150 bytes for a 1-key dict), and
+ * every other writer (dictReplace, dictDeleteAt) indexes an existing entry.
  */
 export const EMPTY_ENTRIES: never[] = [];
 
@@ -160,9 +159,32 @@ export class PyDict extends PyObject {
   constructor(type: PyTypeLike) {
     super(type);
   }
-  /** Entries in insertion order; a deleted entry has key null (DKIX_DUMMY). */
-  ks: (PyObject | null)[] = EMPTY_ENTRIES;
-  vs: (PyObject | null)[] = EMPTY_ENTRIES;
+  /**
+   * Entries in insertion order, key and value side by side: entry i is
+   * kv[2i] (its key; null for a deleted entry, DKIX_DUMMY) and kv[2i + 1]
+   * (its value). One array rather than one per column: a big heap holds
+   * many small dicts, and each JS array costs about 50 bytes before its items.
+   * Read it through keyAt/valueAt/nentries.
+   */
+  kv: (PyObject | null)[] = EMPTY_ENTRIES;
+  /** dk_nentries: entries appended since the keys table was made, deleted ones included. */
+  get nentries(): number {
+    return this.kv.length >> 1;
+  }
+  /** Key of entry i (null: deleted). */
+  keyAt(i: number): PyObject | null {
+    return this.kv[i << 1];
+  }
+  /** Value of entry i (null: deleted). */
+  valueAt(i: number): PyObject | null {
+    return this.kv[(i << 1) + 1];
+  }
+  /** Index of the first entry not deleted (the oldest key), or -1. */
+  firstEntry(): number {
+    const kv = this.kv;
+    for (let i = 0; i < kv.length; i += 2) if (kv[i] !== null) return i >> 1;
+    return -1;
+  }
   /** hs, index, slowIndex and ts: few dicts need them, so they share one lazily made object. */
   private extra: DictExtra | null = null;
   /** Number of live entries (ma_used). */
@@ -198,12 +220,12 @@ export class PyDict extends PyObject {
   /**
    * dk_usable: entries that can still be appended before a resize. Every
    * append since the keys table was made took one, deleted ones included
-   * (a deleted entry stays a dummy in `ks` until the next resize compacts
-   * it away), so it is the table's usable size less `ks.length`.
+   * (a deleted entry stays a dummy until the next resize compacts it
+   * away), so it is the table's usable size less `nentries`.
    */
   get usable(): number {
     const log2size = this.keysShape >> 1;
-    return log2size === 0 ? 0 : (((2 << log2size) / 3) | 0) - this.ks.length;
+    return log2size === 0 ? 0 : (((2 << log2size) / 3) | 0) - (this.kv.length >> 1);
   }
   /**
    * Lookup token of each entry (see the interpreter's keyToken): a JS
@@ -250,40 +272,37 @@ export class PyDict extends PyObject {
 
   override traverse(visit: Visit): void {
     // dict_traverse: unicode-keyed tables only visit values; others visit key and value.
-    const ks = this.ks;
-    const vs = this.vs;
+    const kv = this.kv;
     if (this.general) {
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i];
+      for (let i = 0; i < kv.length; i += 2) {
+        const k = kv[i];
         if (k !== null) {
           // dict_traverse visits the value, then the key.
-          visit(vs[i]!);
+          visit(kv[i + 1]!);
           visit(k);
         }
       }
     } else {
-      for (let i = 0; i < ks.length; i++) if (ks[i] !== null) visit(vs[i]!);
+      for (let i = 0; i < kv.length; i += 2) if (kv[i] !== null) visit(kv[i + 1]!);
     }
     if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
 
   /** Drops every entry (dict_tp_clear / dict.clear()): keys and values, first to last. */
   clearContents(r: Releaser): void {
-    const ks = this.ks;
-    const vs = this.vs;
-    this.ks = EMPTY_ENTRIES;
-    this.vs = EMPTY_ENTRIES;
+    const kv = this.kv;
+    this.kv = EMPTY_ENTRIES;
     this.extra = null;
     this.used = 0;
     // PyDict_Clear goes back to the shared empty keys.
     if (this.keysAddr) r.releaseBuffer(this.keysAddr);
     this.keysAddr = 0;
     this.keysShape = 0;
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i];
+    for (let i = 0; i < kv.length; i += 2) {
+      const k = kv[i];
       if (k !== null) {
         r.decref(k);
-        r.decref(vs[i]!);
+        r.decref(kv[i + 1]!);
       }
     }
   }

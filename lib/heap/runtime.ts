@@ -27,7 +27,7 @@ import { Collector, type CollectorHost } from '../gc/collector.js';
 import { GEOMETRY_27, GEOMETRY_311, type Geometry } from '../alloc/geometry.js';
 import { PyMalloc } from '../alloc/pymalloc.js';
 import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from './callables.js';
-import { PyDict, PyList, PySet, PyTuple } from './containers.js';
+import { EMPTY_ENTRIES, PyDict, PyList, PySet, PyTuple } from './containers.js';
 import type { PyHash } from './hash.js';
 import { PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from './frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from './instances.js';
@@ -859,7 +859,7 @@ export class Runtime implements Releaser {
     return o;
   }
 
-  /** A new keys table for `d`; its usable entries are counted from the entries `d.ks` holds (see PyDict.usable). */
+  /** A new keys table for `d`; its usable entries are counted from the entries `d` holds (see PyDict.usable). */
   private dictAllocKeys(d: PyDict, log2size: number): void {
     const bytes = dictKeysBytes(log2size, d.general);
     if (d.keysAddr) this.mem.free(d.keysAddr);
@@ -876,20 +876,18 @@ export class Runtime implements Releaser {
     if (!isStrKey && !d.general) {
       d.general = true;
       // The tokens were implicit (each key's text); from now on they are stored.
-      d.ts = strKeyTokens(d.ks);
+      d.ts = strKeyTokens(d.kv);
       if (d.log2size !== 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
     }
     if (d.log2size === 0) this.dictAllocKeys(d, 3);
     else if (d.usable <= 0) this.dictResize(d, log2KeysizeFor(d.used * 3));
-    const idx = d.ks.length;
+    const idx = d.nentries;
     if (idx === 0) {
       // First entry: exactly-sized arrays instead of the shared empty ones.
-      d.ks = [key];
-      d.vs = [value];
+      d.kv = [key, value];
       if (d.ts !== null) d.ts = [token];
     } else {
-      d.ks.push(key);
-      d.vs.push(value);
+      d.kv.push(key, value);
       if (d.ts !== null) d.ts.push(token);
     }
     if (d.hs !== null || typeof token === 'symbol') {
@@ -909,20 +907,20 @@ export class Runtime implements Releaser {
 
   /** Replaces the value of entry `idx` (new value stolen), releasing the old one afterwards. */
   dictReplace(d: PyDict, idx: number, value: PyObject): void {
-    const old = d.vs[idx]!;
-    d.vs[idx] = value;
+    const old = d.valueAt(idx)!;
+    d.kv[(idx << 1) + 1] = value;
     if (d.gcNext === null && this.gc.mayBeTracked(value)) this.gc.track(d);
     this.decref(old);
   }
 
   /** Deletes entry `idx`: the slot becomes a dummy; value then key are released. */
   dictDeleteAt(d: PyDict, idx: number): void {
-    const k = d.ks[idx]!;
-    const v = d.vs[idx]!;
+    const k = d.keyAt(idx)!;
+    const v = d.valueAt(idx)!;
     const ts = d.ts;
     const token = ts !== null ? ts[idx] : (k as PyStr).v;
-    d.ks[idx] = null;
-    d.vs[idx] = null;
+    d.kv[idx << 1] = null;
+    d.kv[(idx << 1) + 1] = null;
     if (ts !== null) ts[idx] = undefined;
     if (typeof token === 'symbol') {
       const h = d.hs![idx];
@@ -942,25 +940,25 @@ export class Runtime implements Releaser {
       return i === undefined ? -1 : i;
     }
     const ts = d.ts;
-    const ks = d.ks;
+    const kv = d.kv;
     if (ts === null) {
       // Only exact str keys: the token is the key's text.
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i];
-        if (k !== null && (k as PyStr).v === token) return i;
+      for (let i = 0; i < kv.length; i += 2) {
+        const k = kv[i];
+        if (k !== null && (k as PyStr).v === token) return i >> 1;
       }
       return -1;
     }
-    for (let i = 0; i < ts.length; i++) if (ts[i] === token && ks[i] !== null) return i;
+    for (let i = 0; i < ts.length; i++) if (ts[i] === token && kv[i << 1] !== null) return i;
     return -1;
   }
 
   private dictBuildIndex(d: PyDict): void {
     const m = new Map<unknown, number>();
     const ts = d.ts;
-    const ks = d.ks;
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i];
+    const n = d.nentries;
+    for (let i = 0; i < n; i++) {
+      const k = d.keyAt(i);
       if (k === null) continue;
       const token = ts !== null ? ts[i] : (k as PyStr).v;
       if (typeof token !== 'symbol') m.set(token, i);
@@ -970,20 +968,23 @@ export class Runtime implements Releaser {
 
   /** dictresize: new keys table, entries compacted in order. */
   private dictResize(d: PyDict, log2size: number): void {
-    const ks: (PyObject | null)[] = [];
-    const vs: (PyObject | null)[] = [];
+    const old = d.kv;
+    // Exactly sized (a `push` on a fresh [] would reserve spare room), up to
+    // the length beyond which V8 would make a preallocated array a slow
+    // dictionary-backed one; the writes below are in order, so both work.
+    const kv: (PyObject | null)[] = d.used <= 32768 ? new Array(d.used * 2) : [];
     const oldTs = d.ts;
     const ts: unknown[] | null = oldTs !== null ? [] : null;
     const hs: PyHash[] | null = d.hs ? [] : null;
-    for (let i = 0; i < d.ks.length; i++) {
-      if (d.ks[i] === null) continue;
-      ks.push(d.ks[i]);
-      vs.push(d.vs[i]);
-      if (ts !== null) ts.push(oldTs![i]);
-      if (hs) hs.push(d.hs![i]);
+    let j = 0;
+    for (let i = 0; i < old.length; i += 2) {
+      if (old[i] === null) continue;
+      kv[j++] = old[i];
+      kv[j++] = old[i + 1];
+      if (ts !== null) ts.push(oldTs![i >> 1]);
+      if (hs) hs.push(d.hs![i >> 1]);
     }
-    d.ks = ks;
-    d.vs = vs;
+    d.kv = j === 0 ? EMPTY_ENTRIES : kv;
     d.ts = ts;
     d.hs = hs;
     d.index = null;
@@ -998,7 +999,7 @@ export class Runtime implements Releaser {
         }
       }
     }
-    if (ks.length >= 8) this.dictBuildIndex(d);
+    if (j >= 16) this.dictBuildIndex(d);
     this.dictAllocKeys(d, log2size);
   }
 
@@ -1387,10 +1388,10 @@ export class Runtime implements Releaser {
 
 
 /** The lookup tokens of entries whose keys are all exact strs: their text (undefined for deleted entries). */
-function strKeyTokens(ks: readonly (PyObject | null)[]): unknown[] {
+function strKeyTokens(kv: readonly (PyObject | null)[]): unknown[] {
   const ts: unknown[] = [];
-  for (let i = 0; i < ks.length; i++) {
-    const k = ks[i];
+  for (let i = 0; i < kv.length; i += 2) {
+    const k = kv[i];
     ts.push(k === null ? undefined : (k as PyStr).v);
   }
   return ts;

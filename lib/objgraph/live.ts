@@ -259,11 +259,10 @@ export function edgeLabel(it: Interpreter, source: PyObject, target: PyObject, s
   }
   // 5. dicts: the first key whose value is the target.
   if (source instanceof PyDict) {
-    const ks = source.ks;
-    const vs = source.vs;
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i];
-      if (k === null || vs[i] !== target) continue;
+    const n = source.nentries;
+    for (let i = 0; i < n; i++) {
+      const k = source.keyAt(i);
+      if (k === null || source.valueAt(i) !== target) continue;
       if (k instanceof PyStr && isIdentifier(k.v)) return edgeLabelSuffix(k.v, 2);
       return edgeLabelSuffix(`${typeName(it, k, shortnames, cache)}\n${safeRepr(it, k)}`);
     }

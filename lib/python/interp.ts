@@ -325,13 +325,13 @@ export class Interpreter {
       const t = mro[i];
       if (t instanceof PyClassObj) {
         const idx = this.rt.dictFind(t.dict as PyDict, name);
-        if (idx >= 0) return (t.dict as PyDict).vs[idx];
+        if (idx >= 0) return (t.dict as PyDict).valueAt(idx);
         continue;
       }
       if (t.tp_dict) {
         const d = t.tp_dict as PyDict;
         const idx = this.rt.dictFind(d, name);
-        if (idx >= 0) return d.vs[idx];
+        if (idx >= 0) return d.valueAt(idx);
       }
       const m = this.methods.get(t)?.get(name);
       if (m) return m;
@@ -360,7 +360,7 @@ export class Interpreter {
     if (o instanceof PyModule) {
       const d = o.dict as PyDict;
       const i = this.rt.dictFind(d, name);
-      if (i >= 0) return this.incref(d.vs[i]!);
+      if (i >= 0) return this.incref(d.valueAt(i)!);
       if (name === '__dict__') return this.incref(d);
       return null;
     }
@@ -407,14 +407,14 @@ export class Interpreter {
       if (o.dict) {
         const d = o.dict as PyDict;
         const i = this.rt.dictFind(d, name);
-        return i >= 0 ? d.vs[i] : null;
+        return i >= 0 ? d.valueAt(i) : null;
       }
       return null;
     }
     const d = this.instanceDict(o, false);
     if (d) {
       const i = this.rt.dictFind(d, name);
-      return i >= 0 ? d.vs[i] : null;
+      return i >= 0 ? d.valueAt(i) : null;
     }
     return null;
   }
@@ -460,7 +460,7 @@ export class Interpreter {
     if (name === '__class__') return this.incref(o.cls);
     const d = o.dict as PyDict;
     const i = this.rt.dictFind(d, name);
-    if (i >= 0) return this.incref(d.vs[i]!);
+    if (i >= 0) return this.incref(d.valueAt(i)!);
     const v = this.classObjLookup(o.cls as PyClassObj, name);
     if (v !== null) {
       if (v instanceof PyFunction) return this.rt.newMethod(this.incref(v), this.incref(o));
@@ -496,7 +496,7 @@ export class Interpreter {
   classObjLookup(c: PyClassObj, name: string): PyObject | null {
     const d = c.dict as PyDict;
     const i = this.rt.dictFind(d, name);
-    if (i >= 0) return d.vs[i];
+    if (i >= 0) return d.valueAt(i);
     for (const b of (c.bases as PyTuple).items) {
       if (b instanceof PyClassObj) {
         const r = this.classObjLookup(b, name);
@@ -1048,7 +1048,7 @@ export class Interpreter {
     const bucket = d.slowIndex?.get(h);
     if (!bucket) return -1;
     for (const i of bucket) {
-      const other = d.ks[i];
+      const other = d.keyAt(i);
       if (other === k || (other && this.eq(other, k))) return i;
     }
     return -1;
@@ -1056,7 +1056,7 @@ export class Interpreter {
 
   dictGet(d: PyDict, k: PyObject): PyObject | null {
     const i = this.dictLookup(d, k);
-    return i >= 0 ? d.vs[i] : null;
+    return i >= 0 ? d.valueAt(i) : null;
   }
 
   /** d[k] = v; k and v are borrowed. */
@@ -1071,7 +1071,7 @@ export class Interpreter {
       const bucket = d.slowIndex?.get(h);
       if (bucket) {
         for (const j of bucket) {
-          const other = d.ks[j];
+          const other = d.keyAt(j);
           if (other === k || (other && this.eq(other, k))) {
             i = j;
             break;
@@ -1092,7 +1092,7 @@ export class Interpreter {
 
   dictGetStr(d: PyDict, name: string): PyObject | null {
     const i = this.rt.dictFind(d, name);
-    return i >= 0 ? d.vs[i] : null;
+    return i >= 0 ? d.valueAt(i) : null;
   }
 
   dictDel(d: PyDict, k: PyObject): void {
@@ -1102,9 +1102,9 @@ export class Interpreter {
   }
 
   *dictEntries(d: PyDict): Generator<[PyObject, PyObject]> {
-    for (let i = 0; i < d.ks.length; i++) {
-      const k = d.ks[i];
-      if (k !== null) yield [k, d.vs[i]!];
+    for (let i = 0; i < d.nentries; i++) {
+      const k = d.keyAt(i);
+      if (k !== null) yield [k, d.valueAt(i)!];
     }
   }
 
@@ -1740,8 +1740,8 @@ export class Interpreter {
    */
   private cachedFind(ic: InlineCache, d: PyDict, name: string): number {
     const i = ic.index;
-    if (ic.obj === d && i >= 0 && i < d.ks.length) {
-      const k = d.ks[i];
+    if (ic.obj === d && i >= 0 && i < d.nentries) {
+      const k = d.keyAt(i);
       if (k !== null && (d.ts === null ? (k as PyStr).v === name : d.ts[i] === name)) return i;
     }
     const j = this.rt.dictFind(d, name);
@@ -1755,17 +1755,17 @@ export class Interpreter {
   /**
    * LOAD_GLOBAL_MODULE / LOAD_GLOBAL_BUILTIN: the borrowed value of `name`
    * in the globals, else in the builtins, or null. A name found in the
-   * builtins was missing from the globals: the cache remembers their keys
-   * array and its length then, and while both are the same the globals
+   * builtins was missing from the globals: the cache remembers their entries
+   * array (PyDict.kv) and its length then, and while both are the same the globals
    * still lack the name (a new key is appended to the array or comes with
    * a new one), so the lookup there is skipped.
    */
   private globalOrBuiltin(ic: InlineCache, globals: PyDict, builtins: PyDict, name: string): PyObject | null {
-    if (ic.absentKeys !== globals.ks || ic.absentCount !== globals.ks.length) {
+    if (ic.absentKeys !== globals.kv || ic.absentCount !== globals.kv.length) {
       const v = this.cachedGet(ic, globals, name);
       if (v !== null) return v;
-      ic.absentKeys = globals.ks;
-      ic.absentCount = globals.ks.length;
+      ic.absentKeys = globals.kv;
+      ic.absentCount = globals.kv.length;
     }
     return this.cachedGet(ic, builtins, name);
   }
@@ -1773,7 +1773,7 @@ export class Interpreter {
   /** Borrowed value of str key `name` in `d`, or null (see cachedFind). */
   private cachedGet(ic: InlineCache, d: PyDict, name: string): PyObject | null {
     const i = this.cachedFind(ic, d, name);
-    return i >= 0 ? d.vs[i] : null;
+    return i >= 0 ? d.valueAt(i) : null;
   }
 
   /** The inline cache of instruction `i` of a unit (made on first use). */

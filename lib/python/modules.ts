@@ -191,15 +191,15 @@ export function installModules(it: Interpreter): void {
         if (args.length > 1) return it.incref(args[1]);
         throw new PyExc(it.newExc(it.exc.KeyError, [it.incref(args[0])]));
       }
-      const v = it.incref(d.vs[i]!);
+      const v = it.incref(d.valueAt(i)!);
       rt.dictDeleteAt(d, i);
       return v;
     },
     popitem: (self) => {
       const d = self as PyDict;
-      for (let i = d.ks.length - 1; i >= 0; i--) {
-        if (d.ks[i] !== null) {
-          const r = rt.newTuple([it.incref(d.ks[i]!), it.incref(d.vs[i]!)]);
+      for (let i = d.nentries - 1; i >= 0; i--) {
+        if (d.keyAt(i) !== null) {
+          const r = rt.newTuple([it.incref(d.keyAt(i)!), it.incref(d.valueAt(i)!)]);
           rt.dictDeleteAt(d, i);
           return r;
         }

@@ -136,10 +136,10 @@ export function installProtocol(it: Interpreter): void {
         const d = seq as PyDict;
         if ((st as IterState & { used?: number }).used === undefined) (st as IterState & { used?: number }).used = d.used;
         if (d.used !== (st as IterState & { used?: number }).used) it.raise('RuntimeError', 'dictionary changed size during iteration');
-        while (st.i < d.ks.length && d.ks[st.i] === null) st.i++;
-        if (st.i < d.ks.length) {
-          const k = d.ks[st.i]!;
-          const val = d.vs[st.i]!;
+        while (st.i < d.nentries && d.keyAt(st.i) === null) st.i++;
+        if (st.i < d.nentries) {
+          const k = d.keyAt(st.i)!;
+          const val = d.valueAt(st.i)!;
           st.i++;
           if (st.kind === 'values') v = it.incref(val);
           else if (st.kind === 'items') v = rt.newTuple([it.incref(k), it.incref(val)]);

@@ -267,10 +267,10 @@ function shutdown(it: Interpreter, globals: PyDict): void {
   for (const cb of it.atexitCallbacks.splice(0).reverse()) guarded(cb);
   if (rt.gc.enabled) guarded(() => void rt.gc.collectManual(2));
   guarded(() => {
-    for (let i = 0; i < globals.ks.length; i++) {
-      const k = globals.ks[i];
+    for (let i = 0; i < globals.nentries; i++) {
+      const k = globals.keyAt(i);
       if (k === null || (k as PyStr).v === '__builtins__') continue;
-      if (globals.vs[i] === rt.None) continue;
+      if (globals.valueAt(i) === rt.None) continue;
       rt.dictReplace(globals, i, it.none());
     }
   });

@@ -375,9 +375,9 @@ export function recordRun(source: string, script: string, opts: RecordOptions = 
     if (!(m instanceof PyModule) || wrapped.has(m)) return;
     wrapped.add(m);
     const d = m.dict as PyDict;
-    for (let k = 0; k < d.ks.length; k++) {
-      const key = d.ks[k];
-      const fn = d.vs[k];
+    for (let k = 0; k < d.nentries; k++) {
+      const key = d.keyAt(k);
+      const fn = d.valueAt(k);
       if (!(key instanceof PyStr) || !(fn instanceof PyBuiltinFunction)) continue;
       const fname = key.v;
       let kind: StepKind | null = null;

@@ -282,10 +282,10 @@ function safeRepr(it: Interpreter, o: PyObject, budget: number): string {
     };
     let truncated = false;
     if (x instanceof PyDict) {
-      for (let i = 0; i < x.ks.length; i++) {
-        const k = x.ks[i];
+      for (let i = 0; i < x.nentries; i++) {
+        const k = x.keyAt(i);
         if (k === null) continue;
-        if (!push(`${rec(k, room - used)}: ${rec(x.vs[i]!, room - used)}`)) {
+        if (!push(`${rec(k, room - used)}: ${rec(x.valueAt(i)!, room - used)}`)) {
           truncated = true;
           break;
         }
@@ -374,9 +374,9 @@ function edgeLabeller(it: Interpreter, source: PyObject, longNames: Map<PyObject
     if (source instanceof PyDict) {
       if (firstKey === null) {
         firstKey = new Map();
-        for (let i = 0; i < source.ks.length; i++) {
-          const k = source.ks[i];
-          const v = source.vs[i];
+        for (let i = 0; i < source.nentries; i++) {
+          const k = source.keyAt(i);
+          const v = source.valueAt(i);
           if (k !== null && v && !firstKey.has(v)) firstKey.set(v, k);
         }
       }

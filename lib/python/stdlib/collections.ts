@@ -157,7 +157,7 @@ export function installCollections(it: Interpreter): void {
   });
   /** Rebuilds the entry order (entries stay owned by the dict throughout). */
   const reorder = (d: PyDict, order: number[]) => {
-    const pairs = order.map((i) => [it.incref(d.ks[i]!), it.incref(d.vs[i]!)] as const);
+    const pairs = order.map((i) => [it.incref(d.keyAt(i)!), it.incref(d.valueAt(i)!)] as const);
     rt.dictClear(d);
     for (const [k, v] of pairs) {
       it.dictSet(d, k, v);
@@ -165,7 +165,11 @@ export function installCollections(it: Interpreter): void {
       it.decref(v);
     }
   };
-  const liveIndices = (d: PyDict) => d.ks.map((k, i) => (k === null ? -1 : i)).filter((i) => i >= 0);
+  const liveIndices = (d: PyDict) => {
+    const out: number[] = [];
+    for (let i = 0; i < d.nentries; i++) if (d.keyAt(i) !== null) out.push(i);
+    return out;
+  };
   it.defineMethods(odT, {
     __init__: (self, args, kw) => dictMethod('update')(self, args, kw),
     move_to_end: (self, args, kw) => {
@@ -187,7 +191,7 @@ export function installCollections(it: Interpreter): void {
       const idx = liveIndices(d);
       if (!idx.length) it.raise('KeyError', 'dictionary is empty');
       const i = last ? idx[idx.length - 1] : idx[0];
-      const r = rt.newTuple([it.incref(d.ks[i]!), it.incref(d.vs[i]!)]);
+      const r = rt.newTuple([it.incref(d.keyAt(i)!), it.incref(d.valueAt(i)!)]);
       rt.dictDeleteAt(d, i);
       return r;
     },

@@ -148,7 +148,7 @@ export function installFunctools(it: Interpreter): void {
       const i = it.dictLookup(cache, key);
       if (i >= 0) {
         st.hits++;
-        const v = it.incref(cache.vs[i]!);
+        const v = it.incref(cache.valueAt(i)!);
         if (st.maxsize !== null) moveToEnd(cache, i);
         return v;
       }
@@ -157,8 +157,8 @@ export function installFunctools(it: Interpreter): void {
       const c = h.refs[0] as PyDict | null;
       if (!c || it.dictLookup(c, key) >= 0) return result;
       if (st.maxsize !== null && c.used >= st.maxsize) {
-        const first = c.ks.findIndex((x) => x !== null);
-        const [ok, ov] = [it.incref(c.ks[first]!), it.incref(c.vs[first]!)];
+        const first = c.firstEntry();
+        const [ok, ov] = [it.incref(c.keyAt(first)!), it.incref(c.valueAt(first)!)];
         rt.dictDeleteAt(c, first);
         it.dictSet(c, key, result);
         it.decref(ok);
@@ -170,8 +170,8 @@ export function installFunctools(it: Interpreter): void {
     }
   });
   const moveToEnd = (d: PyDict, i: number) => {
-    const k = it.incref(d.ks[i]!);
-    const v = it.incref(d.vs[i]!);
+    const k = it.incref(d.keyAt(i)!);
+    const v = it.incref(d.valueAt(i)!);
     rt.dictDeleteAt(d, i);
     it.dictSet(d, k, v);
     it.decref(k);

@@ -1173,7 +1173,7 @@ export function installRe(it: Interpreter): void {
       const prog = guarded(pattern.v, () => translate(pattern.v, flags));
       const p = newPattern(pattern, prog);
       if (!(flags & F.DEBUG)) {
-        if (cache!.used >= MAXCACHE) rt.dictDeleteAt(cache!, cache!.ks.findIndex((x) => x !== null));
+        if (cache!.used >= MAXCACHE) rt.dictDeleteAt(cache!, cache!.firstEntry());
         it.dictSet(cache!, key, p);
       }
       return p;

@@ -128,7 +128,7 @@ export function installWeakrefs(it: Interpreter): void {
     if (!key) return;
     const d = data(c);
     const i = it.dictLookup(d, key);
-    if (i >= 0 && d.vs[i] === wr) rt.dictDeleteAt(d, i);
+    if (i >= 0 && d.valueAt(i) === wr) rt.dictDeleteAt(d, i);
   };
   const wvdSet = (self: PyObject, k: PyObject, v: PyObject) => {
     checkWeakrefable(v);
@@ -215,7 +215,7 @@ export function installWeakrefs(it: Interpreter): void {
     pop: (self, args) => {
       const d = data(self!);
       const i = it.dictLookup(d, args[0]);
-      const v = i >= 0 ? (d.vs[i] as PyWeakref).referent : null;
+      const v = i >= 0 ? (d.valueAt(i) as PyWeakref).referent : null;
       if (i >= 0) {
         const r = v ? it.incref(v) : null;
         rt.dictDeleteAt(d, i);
@@ -304,7 +304,7 @@ export function installWeakrefs(it: Interpreter): void {
   };
   it.nativeGetitem.set(wkdT, (self, k) => {
     const i = wkdFind(self, k);
-    return i >= 0 ? it.incref(data(self).vs[i]!) : keyError(k);
+    return i >= 0 ? it.incref(data(self).valueAt(i)!) : keyError(k);
   });
   it.nativeSetitem.set(wkdT, wkdSet);
   it.nativeDelitem.set(wkdT, (self, k) => {
@@ -317,7 +317,7 @@ export function installWeakrefs(it: Interpreter): void {
   it.defineMethods(wkdT, {
     get: (self, args) => {
       const i = wkdFind(self!, args[0]);
-      return it.incref(i >= 0 ? data(self!).vs[i]! : args[1] ?? rt.None);
+      return it.incref(i >= 0 ? data(self!).valueAt(i)! : args[1] ?? rt.None);
     },
     keys: (self) => snapshotIter(liveKeys(self!).map(([k]) => it.incref(k))),
     values: (self) => snapshotIter(liveKeys(self!).map(([, v]) => it.incref(v))),
@@ -326,7 +326,7 @@ export function installWeakrefs(it: Interpreter): void {
     pop: (self, args) => {
       const i = wkdFind(self!, args[0]);
       if (i >= 0) {
-        const v = it.incref(data(self!).vs[i]!);
+        const v = it.incref(data(self!).valueAt(i)!);
         rt.dictDeleteAt(data(self!), i);
         return v;
       }
@@ -335,7 +335,7 @@ export function installWeakrefs(it: Interpreter): void {
     },
     setdefault: (self, args) => {
       const i = wkdFind(self!, args[0]);
-      if (i >= 0) return it.incref(data(self!).vs[i]!);
+      if (i >= 0) return it.incref(data(self!).valueAt(i)!);
       const dflt = args[1] ?? rt.None;
       wkdSet(self!, args[0], dflt);
       return it.incref(dflt);
