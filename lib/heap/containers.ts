@@ -48,6 +48,16 @@ export function releaseInstDict(o: PyObject, r: Releaser): void {
   r.decref(d);
 }
 
+/*
+ * A 3.11 split-table dict: an instance `__dict__` whose keys are its class's
+ * shared keys (CACHED_KEYS) and which holds only a values array. Its
+ * getsizeof counts the values array as sized by the class keys at the time
+ * of the call (nentries + usable), not the keys, so it is kept here as the
+ * class the keys belong to. Entries are stored like a combined dict's; only
+ * the size differs. The mark goes when the dict becomes combined.
+ */
+const splitDicts = new WeakMap<PyObject, PyTypeLike>();
+
 export class PyTuple extends PyObject {
   items: PyObject[];
   hash: PyHash | undefined = undefined;
@@ -241,6 +251,20 @@ export class PyDict extends PyObject {
     if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).ts = v;
   }
 
+  /** The class whose shared keys this split-table dict uses, or null for a combined dict. */
+  get splitKeysOf(): PyTypeLike | null {
+    return this.gcFlags & GcFlag.SPLIT_DICT ? splitDicts.get(this)! : null;
+  }
+  set splitKeysOf(t: PyTypeLike | null) {
+    if (t === null) {
+      if (this.gcFlags & GcFlag.SPLIT_DICT) splitDicts.delete(this);
+      this.gcFlags &= ~GcFlag.SPLIT_DICT;
+    } else {
+      splitDicts.set(this, t);
+      this.gcFlags |= GcFlag.SPLIT_DICT;
+    }
+  }
+
   /** Python hash of each entry, kept once a SLOW_TOKEN key has been inserted. */
   get hs(): PyHash[] | null {
     return this.extra === null ? null : this.extra.hs;
@@ -294,6 +318,7 @@ export class PyDict extends PyObject {
     this.kv = EMPTY_ENTRIES;
     this.extra = null;
     this.used = 0;
+    this.splitKeysOf = null;
     // PyDict_Clear goes back to the shared empty keys.
     if (this.keysAddr) r.releaseBuffer(this.keysAddr);
     this.keysAddr = 0;

@@ -95,9 +95,12 @@ export class PyFrameObject extends PyObject {
   back: PyObject | null = null;
   /** The frame data is owned by this object (the function returned). */
   ownsFrame = false;
-  constructor(type: PyTypeLike, frame: Frame) {
+  /** co_nlocalsplus + co_stacksize of the code: the variable part of the object's size. */
+  slots: number;
+  constructor(type: PyTypeLike, frame: Frame, slots: number) {
     super(type);
     this.frame = frame;
+    this.slots = slots;
   }
   override traverse(visit: Visit): void {
     if (this.back) visit(this.back);
@@ -139,9 +142,12 @@ export class PyGenerator extends PyObject {
   /** The frame has returned or raised: the generator is exhausted. */
   done = false;
   started = false;
-  constructor(type: PyTypeLike, frame: Frame, name: PyObject, qualname: PyObject) {
+  /** 3.11: co_nlocalsplus + co_stacksize, the frame embedded in the object (its variable size). */
+  slots: number;
+  constructor(type: PyTypeLike, frame: Frame, name: PyObject, qualname: PyObject, slots: number) {
     super(type);
     this.frame = frame;
+    this.slots = slots;
     this.name = name;
     this.qualname = qualname;
   }

@@ -54,6 +54,8 @@ export const enum GcFlag {
   HAS_WEAKREFS = 32,
   /** A list/dict/set subclass instance has a `__dict__` in the side table (see containers.ts). */
   HAS_INSTDICT = 64,
+  /** A 3.11 instance dict still sharing its class's keys (see containers.ts). */
+  SPLIT_DICT = 128,
   /** Bits 8..10 hold the generation + 1 (0: untracked); see `gen`. */
   GEN_SHIFT = 8,
   GEN_MASK = 7 << 8,

@@ -234,8 +234,11 @@ export class Runtime implements Releaser {
     def('classmethod', 'classmethod', GC | B, 32);
     def('getset_descriptor', 'getset_descriptor', GC, 48);
     // Generators have a finalizer (closing a suspended generator runs its cleanup).
-    def('generator', 'generator', GC | TypeFlag.HAS_FINALIZE, 160);
-    def('frame', 'frame', GC, 360);
+    // 3.11 generators and frame objects embed the interpreter frame: their
+    // basic size is the fixed part, each object adds a slot per local and
+    // stack entry (see generatorBytes, frameBytes).
+    def('generator', 'generator', GC | TypeFlag.HAS_FINALIZE, this.profile.version === '2.7' ? 48 : 152);
+    def('frame', 'frame', GC, this.profile.version === '2.7' ? 384 : 120);
     def('traceback', 'traceback', GC, 48);
     def('BaseException', 'exception', GC | B, 72);
     def('instance', 'oldinstance', GC, 40);
@@ -873,6 +876,7 @@ export class Runtime implements Releaser {
    * when the keys table is full, compacting deleted entries as CPython does.
    */
   dictAppend(d: PyDict, token: unknown, hash: PyHash, key: PyObject, value: PyObject, isStrKey: boolean): void {
+    if (d.gcFlags & GcFlag.SPLIT_DICT) this.splitDictInsert(d, token, isStrKey);
     if (!isStrKey && !d.general) {
       d.general = true;
       // The tokens were implicit (each key's text); from now on they are stored.
@@ -903,6 +907,37 @@ export class Runtime implements Releaser {
     else if (idx >= 8) this.dictBuildIndex(d);
     d.used++;
     if (d.gcNext === null && (this.gc.mayBeTracked(key) || this.gc.mayBeTracked(value))) this.gc.track(d);
+  }
+
+  /**
+   * A new key in a split-table dict: a str key the class keys have, or can
+   * still take (insert_into_dictkeys), keeps the dict split; anything else
+   * makes it combined (insertdict → insertion_resize).
+   */
+  private splitDictInsert(d: PyDict, token: unknown, isStrKey: boolean): void {
+    const type = d.splitKeysOf as PyType;
+    if (isStrKey) {
+      const name = token as string;
+      if (type.sharedKeys.includes(name)) return;
+      if (type.sharedKeysUsable > 0) {
+        type.sharedKeys.push(name);
+        type.sharedKeysUsable--;
+        return;
+      }
+      // The class keys are full: insertion_resize makes a combined table.
+      d.splitKeysOf = null;
+      this.dictResize(d, log2KeysizeFor(d.used * 3));
+      return;
+    }
+    // A non-str key: the general-keys resize in dictAppend makes it combined.
+    d.splitKeysOf = null;
+  }
+
+  /** dict.popitem on a split table: it first becomes combined, as large as the class keys (2**6 slots). */
+  dictUnsplit(d: PyDict): void {
+    if (!(d.gcFlags & GcFlag.SPLIT_DICT)) return;
+    d.splitKeysOf = null;
+    this.dictResize(d, SHARED_KEYS_LOG2SIZE);
   }
 
   /** Replaces the value of entry `idx` (new value stolen), releasing the old one afterwards. */
@@ -1033,6 +1068,9 @@ export class Runtime implements Releaser {
     if (type.slotNames) o.slots = new Array(type.slotNames.length).fill(null);
     if (type.hasInstanceDict) {
       if (type.tp_flags & TypeFlag.MANAGED_DICT) {
+        // init_inline_values: the class keys shrink by one per instance
+        // (which is what every split dict's getsizeof then reports).
+        if (type.sharedKeysUsable > 1) type.sharedKeysUsable--;
         o.values = [];
         this.instanceValuesResized(o);
       } else {
@@ -1060,11 +1098,19 @@ export class Runtime implements Releaser {
    */
   instanceSetAttr(o: PyInstance, name: string, value: PyObject): void {
     if (o.values !== null) {
-      const keys = (o.ob_type as PyType).sharedKeys;
+      const type = o.ob_type as PyType;
+      const keys = type.sharedKeys;
       let i = keys.indexOf(name);
       if (i < 0) {
+        if (type.sharedKeysUsable <= 0) {
+          // The class keys are full: the attributes move to a dict.
+          const d = this.materializeDict(o);
+          this.dictAppend(d, name, 0, this.intern(name), value, true);
+          return;
+        }
         i = keys.length;
         keys.push(name);
+        type.sharedKeysUsable--;
       }
       while (o.values.length <= i) o.values.push(null);
       this.instanceValuesResized(o);
@@ -1094,6 +1140,8 @@ export class Runtime implements Releaser {
       const v = vals[i];
       if (v) this.dictAppend(d, keys[i], 0, this.intern(keys[i]), v, true);
     }
+    // make_dict_from_instance_attributes: the dict shares the class keys.
+    if ((o.ob_type as PyType).tp_flags & TypeFlag.MANAGED_DICT) d.splitKeysOf = o.ob_type;
     if (o.valuesAddr) this.mem.free(o.valuesAddr);
     o.valuesAddr = 0;
     o.valuesSize = 0;
@@ -1228,18 +1276,32 @@ export class Runtime implements Releaser {
     return o;
   }
 
-  newFrameObject(frame: PyFrameObject['frame']): PyFrameObject {
-    const o = new PyFrameObject(this.types.frame, frame);
-    this.register(o, 360, true);
+  /**
+   * A frame object; `slots` is co_nlocalsplus + co_stacksize of its code
+   * (2.7: co_stacksize + co_nlocals + cells + frees, f_localsplus).
+   */
+  newFrameObject(frame: PyFrameObject['frame'], slots: number): PyFrameObject {
+    const o = new PyFrameObject(this.types.frame, frame, slots);
+    this.register(o, this.frameBytes(o), true);
     return o;
   }
 
-  newGenerator(type: PyType, frame: PyGenerator['frame'], name: PyStr, qualname: PyStr): PyGenerator {
-    const o = new PyGenerator(type, frame, name, qualname);
+  private frameBytes(o: PyFrameObject): number {
+    // 2.7's struct already holds one f_localsplus slot.
+    return this.profile.version === '2.7' ? 384 + 8 * Math.max(0, o.slots - 1) : 120 + 8 * o.slots;
+  }
+
+  /** A generator; `slots` is co_nlocalsplus + co_stacksize of its code (3.11 embeds the frame). */
+  newGenerator(type: PyType, frame: PyGenerator['frame'], name: PyStr, qualname: PyStr, slots: number): PyGenerator {
+    const o = new PyGenerator(type, frame, name, qualname, slots);
     this.ownType(o);
-    this.register(o, 160, true);
+    this.register(o, this.generatorBytes(o), true);
     this.gc.track(o);
     return o;
+  }
+
+  private generatorBytes(o: PyGenerator): number {
+    return (o.ob_type as PyType).tp_basicsize + (this.profile.version === '2.7' ? 0 : 8 * o.slots);
   }
 
   // ----------------------------------------------------------- sizes
@@ -1275,6 +1337,12 @@ export class Runtime implements Releaser {
         return pre + ty.tp_basicsize + 8 * (o as PyList).allocated;
       case 'dict': {
         const d = o as PyDict;
+        if (d.gcFlags & GcFlag.SPLIT_DICT) {
+          // _PyDict_SizeOf: a split table counts its values array, as large
+          // as the class keys' entries plus usable slots are now.
+          const t = d.splitKeysOf as PyType;
+          return pre + ty.tp_basicsize + 8 * (t.sharedKeys.length + t.sharedKeysUsable);
+        }
         return pre + ty.tp_basicsize + (d.log2size ? dictKeysBytes(d.log2size, d.general) : 0);
       }
       case 'set':
@@ -1284,6 +1352,10 @@ export class Runtime implements Releaser {
       }
       case 'instance':
         return pre + ty.tp_basicsize + (ty.slotNames ? 8 * ty.slotNames.length : 0);
+      case 'generator':
+        return pre + this.generatorBytes(o as PyGenerator);
+      case 'frame':
+        return pre + this.frameBytes(o as PyFrameObject);
       case 'type':
         return ty.isHeapType || o instanceof PyType ? 1688 : 1688;
       default:
@@ -1416,11 +1488,16 @@ export function intAllocSize(v: IntValue): number {
   return 24 + 4 * Math.max(n, 1);
 }
 
-/** calculate_log2_keysize: smallest table (at least 8) holding `minsize` slots. */
+/** NEXT_LOG2_SHARED_KEYS_MAX_SIZE: log2 of the table size of a class's shared keys. */
+const SHARED_KEYS_LOG2SIZE = 6;
+
+/** calculate_log2_keysize: log2 of the keys table size for `minsize` slots (at least 8). */
 export function log2KeysizeFor(minsize: number): number {
-  let log2 = 3;
-  while (1 << log2 < minsize) log2++;
-  return log2;
+  // calculate_log2_keysize: the bit length of ((minsize | 8) - 1) | 7. Not
+  // quite "the next power of two": 1..7 give 16 (a one-entry dict that
+  // gets a non-str key is resized to 16 slots).
+  const m = ((minsize | 8) - 1) | 7;
+  return 32 - Math.clz32(m);
 }
 
 /** Size of a dict keys object: header, index bytes, entries (16 for str-keyed, 24 otherwise). */

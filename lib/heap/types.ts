@@ -45,6 +45,13 @@ export class PyType extends PyObject implements PyTypeLike {
   qualname: string;
   /** 3.11 shared keys of a managed-dict class: attribute names in first-set order. */
   sharedKeys: string[] = [];
+  /**
+   * dk_usable of those shared keys: _PyDict_NewKeysForClass starts it at
+   * SHARED_KEYS_MAX_SIZE (30), each new instance takes one while it is above
+   * one (init_inline_values), each new key one. At 0 no key can be added and
+   * an instance's attributes go to a combined dict.
+   */
+  sharedKeysUsable = 30;
   /** Names of `__slots__` (without __dict__/__weakref__), in order, or null when the class has none. */
   slotNames: string[] | null = null;
   /** Instances have a `__dict__` (no __slots__, or __dict__ listed in __slots__). */

@@ -29,6 +29,7 @@ import type * as A from './syntax/ast.js';
 import { PySyntaxError } from './syntax/errors.js';
 import { unparseAnnotation } from './syntax/unparse.js';
 import { buildSymtable, mangle, type Scope, type SymbolTable } from './syntax/symtable.js';
+import { stackSize, type DepthAdjust } from './stackdepth.js';
 
 /** A constant before it becomes a Python object (the VM materialises these). */
 export type Const =
@@ -89,6 +90,10 @@ export class CodeUnit {
    */
   interpData: unknown = null;
   interpOwner: unknown = null;
+  /** Code ranges where CPython's stack is deeper than ours (exception handlers; see stackdepth.ts). */
+  depthAdjust: DepthAdjust[] = [];
+  /** co_stacksize as CPython's compiler computes it (set once the unit is complete). */
+  stacksize = 0;
   constructor(name: string, qualname: string, filename: string, firstlineno: number) {
     this.name = name;
     this.qualname = qualname;
@@ -287,6 +292,7 @@ class Compiler {
     try {
       body();
       this.resolveLabels();
+      u.stacksize = stackSize(u);
     } finally {
       this.u = saved.u;
       this.scope = saved.scope;
@@ -315,6 +321,11 @@ class Compiler {
     const i = this.emit(op, -1);
     l.refs.push(i);
     this.pendingLabels.push([this.u, l]);
+  }
+
+  /** Index of the next instruction. */
+  private here(): number {
+    return this.u.lines.length;
   }
 
   private mark(l: Label): void {
@@ -462,12 +473,15 @@ class Compiler {
         // 3.11's jump on a comparison leaves the location at it, so the raise
         // underlines `1 == 2` in `assert 1 == 2, 'x'`; other tests leave the statement's.
         if (s.test.kind === 'Compare') this.loc = s.test;
+        // CPython calls AssertionError without a NULL below it (or raises the class).
+        const start = this.here();
         this.emit(Op.PUSH_NULL, 0);
         this.emit(Op.LOAD_ASSERTION_ERROR, 0);
         if (s.msg) {
           this.expr(s.msg);
           this.emit(Op.CALL, 1);
         } else this.emit(Op.CALL, 0);
+        this.u.depthAdjust.push([start, this.here(), -1]);
         this.emit(Op.RAISE_VARARGS, 1);
         this.mark(end);
         return;
@@ -689,10 +703,14 @@ class Compiler {
       this.jump(Op.JUMP, end);
       this.mark(handler);
       // Exception on the stack; an except-handler block is active.
+      const start = this.here();
       this.fblocks.push({ kind: 'handler', name: null });
       this.stmts(s.finalbody);
       this.fblocks.pop();
       this.emit(Op.RERAISE, 0);
+      // CPython runs this body above the previous exception too
+      // (PUSH_EXC_INFO), and its cleanup block copies three items.
+      this.u.depthAdjust.push([start, this.here(), 1], [start, -1, 2]);
       this.mark(end);
       return;
     }
@@ -710,13 +728,20 @@ class Compiler {
     this.emit(Op.POP_BLOCK, 0);
     this.jump(Op.JUMP, orelse);
     this.mark(handler);
+    // CPython's cleanup block for the handlers copies three items above the
+    // exception: the deepest point of any try/except.
+    // (The first handler's type check is a range one deeper starting here.)
+    this.u.depthAdjust.push([this.here(), -1, s.handlers[0].type ? 2 : 3]);
     for (const h of s.handlers) {
       this.setLine(h);
       const next = new Label();
       if (h.type) {
+        // Matched with the previous exception below (PUSH_EXC_INFO).
+        const start = this.here();
         this.expr(h.type);
         this.emit(Op.CHECK_EXC_MATCH, 0);
         this.jump(Op.POP_JUMP_IF_FALSE, next);
+        this.u.depthAdjust.push([start, this.here(), 1]);
       }
       if (h.name) {
         this.emit(Op.COPY, 1);
@@ -776,6 +801,10 @@ class Compiler {
     this.emit(Op.END_FOR, 1); // __exit__(None, None, None)
     this.jump(Op.JUMP, end);
     this.mark(handler);
+    // CPython's handler holds __exit__, lasti, the previous exception, the
+    // exception and __exit__'s result, and its cleanup copies three more:
+    // four deeper than our [__exit__, exception].
+    this.u.depthAdjust.push([this.here(), -1, 4]);
     const reraise = new Label();
     this.emit(Op.WITH_EXCEPT_START, 0);
     this.jump(Op.POP_JUMP_IF_FALSE, reraise);
@@ -1184,7 +1213,7 @@ class Compiler {
         return;
       }
       case 'Tuple':
-        if (e.elts.some((x) => x.kind === 'Starred')) {
+        if (e.elts.length > STACK_USE_GUIDELINE || e.elts.some((x) => x.kind === 'Starred')) {
           this.starredSequence(e.elts);
           this.emit(Op.LIST_TO_TUPLE, 0);
         } else {
@@ -1201,6 +1230,7 @@ class Compiler {
           this.emit(Op.LIST_EXTEND, 1);
           return;
         }
+        if (e.elts.length > STACK_USE_GUIDELINE) return this.starredSequence(e.elts);
         for (const x of e.elts) this.expr(x);
         this.emit(Op.BUILD_LIST, e.elts.length);
         return;
@@ -1214,7 +1244,7 @@ class Compiler {
           this.emit(Op.SET_UPDATE, 1);
           return;
         }
-        if (e.elts.some((x) => x.kind === 'Starred')) {
+        if (e.elts.length > STACK_USE_GUIDELINE || e.elts.some((x) => x.kind === 'Starred')) {
           this.emit(Op.BUILD_SET, 0);
           for (const x of e.elts) {
             if (x.kind === 'Starred') {
@@ -1311,8 +1341,14 @@ class Compiler {
 
   private starredSequence(elts: A.Expr[]): void {
     // Build a list: plain items appended in runs, starred items extended.
+    // Past STACK_USE_GUIDELINE items the list is built first and every item
+    // appended, so the stack never holds them all (starunpack_helper).
     let pending = 0;
     let built = false;
+    if (elts.length > STACK_USE_GUIDELINE) {
+      this.emit(Op.BUILD_LIST, 0);
+      built = true;
+    }
     for (const x of elts) {
       if (x.kind === 'Starred') {
         if (!built) {
@@ -1333,39 +1369,83 @@ class Compiler {
     if (!built) this.emit(Op.BUILD_LIST, pending);
   }
 
+  /**
+   * A dict display as compiler_dict builds it: runs of key: value items as
+   * sub-dicts (at most about STACK_USE_GUIDELINE stack items each) merged
+   * with DICT_UPDATE, `**` items merged into the first dict.
+   */
   private dict(e: A.Dict): void {
     const n = e.keys.length;
-    if (n === 0) {
-      this.emit(Op.BUILD_MAP, 0);
-      return;
-    }
-    if (e.keys.some((k) => k === null)) {
-      this.emit(Op.BUILD_MAP, 0);
-      for (let i = 0; i < n; i++) {
-        const k = e.keys[i];
-        if (k === null) {
-          this.expr(e.values[i]);
-          this.emit(Op.DICT_UPDATE, 1);
-        } else {
-          this.expr(k);
-          this.expr(e.values[i]);
-          this.emit(Op.MAP_ADD, 1);
+    let haveDict = false;
+    let elements = 0;
+    for (let i = 0; i < n; i++) {
+      if (e.keys[i] === null) {
+        if (elements) {
+          this.subdict(e, i - elements, i);
+          if (haveDict) this.emit(Op.DICT_UPDATE, 1);
+          haveDict = true;
+          elements = 0;
         }
-      }
-      return;
+        if (!haveDict) {
+          this.emit(Op.BUILD_MAP, 0);
+          haveDict = true;
+        }
+        this.expr(e.values[i]);
+        this.emit(Op.DICT_UPDATE, 1);
+      } else if (elements * 2 > STACK_USE_GUIDELINE) {
+        this.subdict(e, i - elements, i + 1);
+        if (haveDict) this.emit(Op.DICT_UPDATE, 1);
+        haveDict = true;
+        elements = 0;
+      } else elements++;
     }
-    const keyConsts = e.keys.map((k) => this.fold(k!));
-    if (n > 1 && keyConsts.every((c) => c !== null)) {
-      for (const v of e.values) this.expr(v);
-      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: keyConsts as Const[] }));
+    if (elements) {
+      this.subdict(e, n - elements, n);
+      if (haveDict) this.emit(Op.DICT_UPDATE, 1);
+      haveDict = true;
+    }
+    if (!haveDict) this.emit(Op.BUILD_MAP, 0);
+  }
+
+  /** Items begin..end of a dict display as one new dict (compiler_subdict). */
+  private subdict(e: A.Dict, begin: number, end: number): void {
+    const n = end - begin;
+    const big = n * 2 > STACK_USE_GUIDELINE;
+    if (n > 1 && !big) {
+      const keyConsts = e.keys.slice(begin, end).map((k) => this.fold(k!));
+      if (keyConsts.every((c) => c !== null)) {
+        for (let i = begin; i < end; i++) this.expr(e.values[i]);
+        this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: keyConsts as Const[] }));
+        this.emit(Op.BUILD_CONST_KEY_MAP, n);
+        return;
+      }
+    }
+    if (big) this.emit(Op.BUILD_MAP, 0);
+    for (let i = begin; i < end; i++) {
+      this.expr(e.keys[i]!);
+      this.expr(e.values[i]);
+      if (big) this.emit(Op.MAP_ADD, 1);
+    }
+    if (!big) this.emit(Op.BUILD_MAP, n);
+  }
+
+  /** Keyword arguments begin..end as one new dict (compiler_subkwargs). */
+  private subkwargs(keywords: A.Keyword[], begin: number, end: number): void {
+    const n = end - begin;
+    const big = n * 2 > STACK_USE_GUIDELINE;
+    if (n > 1 && !big) {
+      for (let i = begin; i < end; i++) this.expr(keywords[i].value);
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'tuple', items: keywords.slice(begin, end).map((k) => ({ k: 'str', v: k.arg! }) as Const) }));
       this.emit(Op.BUILD_CONST_KEY_MAP, n);
       return;
     }
-    for (let i = 0; i < n; i++) {
-      this.expr(e.keys[i]!);
-      this.expr(e.values[i]);
+    if (big) this.emit(Op.BUILD_MAP, 0);
+    for (let i = begin; i < end; i++) {
+      this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: keywords[i].arg! }));
+      this.expr(keywords[i].value);
+      if (big) this.emit(Op.MAP_ADD, 1);
     }
-    this.emit(Op.BUILD_MAP, n);
+    if (!big) this.emit(Op.BUILD_MAP, n);
   }
 
   private compare(e: A.Compare): void {
@@ -1430,7 +1510,8 @@ class Compiler {
 
   /** Emits the arguments and the CALL; `extra` positional args are already on the stack. */
   private callArgs(args: A.Expr[], keywords: A.Keyword[], extra: number): void {
-    const simple = !args.some((a) => a.kind === 'Starred') && !keywords.some((k) => k.arg === null);
+    // Too many arguments for the stack go through CALL_FUNCTION_EX as well (compiler_call_helper).
+    const simple = args.length + 2 * keywords.length <= STACK_USE_GUIDELINE && !args.some((a) => a.kind === 'Starred') && !keywords.some((k) => k.arg === null);
     if (simple) {
       for (const a of args) this.expr(a);
       for (const k of keywords) this.expr(k.value);
@@ -1456,16 +1537,31 @@ class Compiler {
     this.emit(Op.LIST_TO_TUPLE, 0);
     let flags = 0;
     if (keywords.length) {
-      this.emit(Op.BUILD_MAP, 0);
-      for (const k of keywords) {
-        if (k.arg === null) {
-          this.expr(k.value);
-          this.emit(Op.DICT_MERGE, 1);
-        } else {
-          this.emit(Op.LOAD_CONST, this.constIndex({ k: 'str', v: k.arg }));
-          this.expr(k.value);
-          this.emit(Op.MAP_ADD, 1);
+      // Runs of name=value as sub-dicts, `**` mappings merged (compiler_call_helper).
+      let haveDict = false;
+      let nseen = 0;
+      for (let i = 0; i < keywords.length; i++) {
+        const k = keywords[i];
+        if (k.arg !== null) {
+          nseen++;
+          continue;
         }
+        if (nseen) {
+          this.subkwargs(keywords, i - nseen, i);
+          if (haveDict) this.emit(Op.DICT_MERGE, 1);
+          haveDict = true;
+          nseen = 0;
+        }
+        if (!haveDict) {
+          this.emit(Op.BUILD_MAP, 0);
+          haveDict = true;
+        }
+        this.expr(k.value);
+        this.emit(Op.DICT_MERGE, 1);
+      }
+      if (nseen) {
+        this.subkwargs(keywords, keywords.length - nseen, keywords.length);
+        if (haveDict) this.emit(Op.DICT_MERGE, 1);
       }
       flags = 1;
     }
@@ -1499,6 +1595,9 @@ class Compiler {
     this.line = outerLine;
     let flags = 0;
     flags |= this.emitClosure(u);
+    // CPython calls the function with no NULL below it (CALL 0 taking the
+    // function as the callable and the iterator as its self).
+    const start = this.here();
     this.emit(Op.PUSH_NULL, 0);
     // MAKE_FUNCTION consumes the closure tuple below the NULL: reorder.
     if (flags) this.emit(Op.SWAP, 2);
@@ -1507,6 +1606,7 @@ class Compiler {
     this.expr(gens[0].iter);
     this.emit(Op.GET_ITER, 0);
     this.emit(Op.CALL, 1);
+    this.u.depthAdjust.push([start, this.here(), -1]);
   }
 
   /**
@@ -1584,6 +1684,9 @@ class Compiler {
 }
 
 /** An internal invariant of the compiler (a bug if it fails, never a Python error). */
+/** CPython's compiler keeps at most about this many items on the stack for one display or call. */
+const STACK_USE_GUIDELINE = 30;
+
 function assertInternal(cond: boolean, why: string): asserts cond {
   if (!cond) throw new Error(`compiler invariant violated: ${why}`);
 }

@@ -720,6 +720,7 @@ export class Interpreter {
       if (name === 'co_flags') return this.int(cu.flags | (cu.freevars.length ? 16 : 0) | 3);
       if (name === 'co_consts') return this.rt.newTuple(o.consts.map((c) => this.incref(c)));
       if (name === 'co_nlocals') return this.int(cu.varnames.length);
+      if (name === 'co_stacksize' && !this.py2) return this.int(cu.stacksize);
     }
     if (o instanceof PyBaseException) {
       if (name === 'args') return this.incref(o.args);
@@ -802,7 +803,7 @@ export class Interpreter {
   /** The frame object of an interpreter frame (materialised on demand). Borrowed. */
   frameObject(f: Frame): PyFrameObject {
     if (f.frameObj) return f.frameObj;
-    const fo = this.rt.newFrameObject(f);
+    const fo = this.rt.newFrameObject(f, frameSlots(f.code as PyCode));
     f.frameObj = fo;
     // The frame keeps one reference to its frame object while it runs.
     return fo;
@@ -856,11 +857,13 @@ export class Interpreter {
       if (o.values) {
         let i = type.sharedKeys.indexOf(name);
         if (i < 0) {
-          if (type.sharedKeys.length >= 30) {
+          if (type.sharedKeysUsable <= 0) {
+            // insert_into_dictkeys fails: the attributes move to a dict.
             this.dictSetStr(this.rt.materializeDict(o), name, this.incref(v));
             return;
           }
           type.sharedKeys.push(name);
+          type.sharedKeysUsable--;
           i = type.sharedKeys.length - 1;
         }
         while (o.values.length <= i) o.values.push(null);
@@ -1874,7 +1877,7 @@ export class Interpreter {
   }
 
   private makeGenerator(f: PyFunction, frame: Frame): PyObject {
-    const g = this.rt.newGenerator(this.t.generator, frame, this.incref(f.name as PyStr), this.incref(f.qualname as PyStr));
+    const g = this.rt.newGenerator(this.t.generator, frame, this.incref(f.name as PyStr), this.incref(f.qualname as PyStr), frameSlots(f.code as PyCode));
     frame.gen = g;
     return g;
   }
@@ -4628,6 +4631,12 @@ function growStack(frame: Frame): (PyObject | null)[] {
   st.length = n * 2;
   st.fill(null, n);
   return st;
+}
+
+/** co_nlocalsplus + co_stacksize: the slots of a frame running this code. */
+function frameSlots(code: PyCode): number {
+  const u = code.body as CodeUnit;
+  return u.nlocalsplus + u.stacksize;
 }
 
 /** Function attributes stored in the function object itself, not its __dict__. */

@@ -197,6 +197,8 @@ export function installModules(it: Interpreter): void {
     },
     popitem: (self) => {
       const d = self as PyDict;
+      // popitem on a split table makes it combined first.
+      if (d.used) rt.dictUnsplit(d);
       for (let i = d.nentries - 1; i >= 0; i--) {
         if (d.keyAt(i) !== null) {
           const r = rt.newTuple([it.incref(d.keyAt(i)!), it.incref(d.valueAt(i)!)]);
@@ -230,6 +232,8 @@ export function installModules(it: Interpreter): void {
     copy: (self) => {
       const d = rt.newDict();
       for (const [k, v] of it.dictEntries(self as PyDict)) it.dictSet(d, k, v);
+      // PyDict_Copy of a split table is split over the same class keys.
+      d.splitKeysOf = (self as PyDict).splitKeysOf;
       return d;
     },
     __len__: (self) => it.int((self as PyDict).used),
