@@ -7,9 +7,9 @@
  *   itertools    the iterator building blocks
  *   io / open()  StringIO and text files
  *   weakref      WeakValueDictionary, WeakKeyDictionary, WeakSet, finalize, WeakMethod
- *   math, os, copy, random, atexit
+ *   math, os, copy, atexit, _random (the generator under random.py)
  *   __future__   the feature records (3.x; the compiler reads the imports)
- *   contextlib, abc, types, operator, string, heapq, bisect, typing, ...
+ *   contextlib, abc, types, operator, string, heapq, bisect, typing, random, ...
  *                written in Python and run on the VM at first import (pysource.ts)
  *
  * Everything a module creates is a simulated object with CPython's
@@ -37,6 +37,7 @@ import { installIo } from './io.js';
 import { installItertools } from './itertools.js';
 import { installMisc } from './misc.js';
 import { installPythonModules } from './pysource.js';
+import { installRandom } from './random.js';
 import { installRe } from './re.js';
 import { newType } from './support.js';
 import { installWeakrefs } from './weakrefs.js';
@@ -161,6 +162,7 @@ export function installStdlib(it: Interpreter): void {
   installMisc(it);
   installFuture(it);
   installRe(it);
+  installRandom(it);
   installPythonModules(it);
   // Last: the 2.7 object model re-parents types whose method tables are only complete now.
   if (it.py2) installLegacy27(it);

@@ -50,6 +50,8 @@ export function installMisc(it: Interpreter): void {
         cos: f1(Math.cos),
         tan: f1(Math.tan),
         atan: f1(Math.atan),
+        acos: f1(Math.acos, (x) => (x >= -1 && x <= 1) || Number.isNaN(x)),
+        asin: f1(Math.asin, (x) => (x >= -1 && x <= 1) || Number.isNaN(x)),
         fabs: f1(Math.abs),
         floor: (_s, args) => (args[0] instanceof PyInt ? it.incref(args[0]) : intOf(Math.floor(num(args[0])), 'floor')),
         ceil: (_s, args) => (args[0] instanceof PyInt ? it.incref(args[0]) : intOf(Math.ceil(num(args[0])), 'ceil')),

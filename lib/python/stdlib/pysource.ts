@@ -37,16 +37,19 @@ import { makeModule } from './support.js';
 import { compileModule } from '../compiler.js';
 import type { Interpreter } from '../interp.js';
 import { parse } from '../syntax/parser.js';
-import { PY_SOURCES } from './py/index.js';
+import { PY27_SOURCES, PY_SOURCES } from './py/index.js';
 
 /** The pseudo-path of a stdlib module's source (its `__file__` and code filename). */
 export function stdlibFilename(name: string): string {
   return `<stdlib>/${name}.py`;
 }
 
-/** Registers every Python-source module as importable (3.x profile only: the sources are 3.x code). */
+/** Registers every Python-source module of the interpreter's profile as importable (3.x and 2.7 have their own sources). */
 export function installPythonModules(it: Interpreter): void {
-  if (it.py2) return;
+  if (it.py2) {
+    for (const [name, source] of Object.entries(PY27_SOURCES)) it.extraModules.set(name, () => loadPythonModule(it, name, source));
+    return;
+  }
   installHelpers(it);
   for (const [name, source] of Object.entries(PY_SOURCES)) it.extraModules.set(name, () => loadPythonModule(it, name, source));
 }
@@ -57,14 +60,14 @@ function loadPythonModule(it: Interpreter, name: string, source: string): PyModu
   const filename = stdlibFilename(name);
   it.sources.set(filename, source.split('\n'));
   // A syntax error here is a refscope bug, not the script's: let it escape as an internal error.
-  const unit = compileModule(parse(source, filename, '3.11'), filename, { py2: false, source });
+  const unit = compileModule(parse(source, filename, it.py2 ? '2.7' : '3.11'), filename, { py2: it.py2, source });
   const globals: PyDict = rt.newDict();
   it.dictSetStr(globals, '__name__', it.str(name));
   it.dictSetStr(globals, '__doc__', it.none());
   it.dictSetStr(globals, '__package__', it.str(''));
-  it.dictSetStr(globals, '__spec__', it.none());
+  if (!it.py2) it.dictSetStr(globals, '__spec__', it.none());
   it.dictSetStr(globals, '__file__', it.str(filename));
-  it.dictSetStr(globals, '__cached__', it.none());
+  if (!it.py2) it.dictSetStr(globals, '__cached__', it.none());
   it.dictSetStr(globals, '__builtins__', it.incref(it.dictGetStr(it.modules, 'builtins')!));
   const m = rt.newModule(name, it.incref(globals));
   const code = it.makeCode(unit);

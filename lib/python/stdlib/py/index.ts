@@ -11,6 +11,8 @@ import enumSource from './enum.js';
 import heapqSource from './heapq.js';
 import loggingSource from './logging.js';
 import operatorSource from './operator.js';
+import randomSource from './random.js';
+import random27Source from './random27.js';
 import stringSource from './string.js';
 import threadingSource from './threading.js';
 import tracebackSource from './traceback.js';
@@ -26,9 +28,15 @@ export const PY_SOURCES: Readonly<Record<string, string>> = {
   heapq: heapqSource,
   logging: loggingSource,
   operator: operatorSource,
+  random: randomSource,
   string: stringSource,
   threading: threadingSource,
   traceback: tracebackSource,
   types: typesSource,
   typing: typingSource,
+};
+
+/** The modules written in Python for the 2.7 profile (2.7 source text). */
+export const PY27_SOURCES: Readonly<Record<string, string>> = {
+  random: random27Source,
 };
