@@ -192,7 +192,7 @@ class Random(_random.Random):
             x[i], x[j] = x[j], x[i]
 
     def sample(self, population, k, *, counts=None):
-        if isinstance(population, (set, frozenset, dict)) or not hasattr(population, '__getitem__'):
+        if isinstance(population, (set, frozenset, dict)):
             raise TypeError("Population must be a sequence.  "
                             "For dicts or sets, use sorted(d).")
         n = len(population)

@@ -7,6 +7,8 @@ integers from random() (int(random() * n)), and getrandbits only for ranges
 of 2**53 and more.
 """
 
+from __future__ import division
+
 from math import log as _log, exp as _exp, pi as _pi, e as _e, ceil as _ceil
 from math import sqrt as _sqrt, acos as _acos, cos as _cos, sin as _sin
 import _random
