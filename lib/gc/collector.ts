@@ -45,9 +45,10 @@
  * younger counts, and a full collection is skipped while fewer than 25% of
  * the long-lived objects are new (long_lived_pending < long_lived_total/4).
  */
-import type { PyDict, PyList, PyTuple } from '../heap/containers.js';
+import { PyDict, PyList, PyTuple } from '../heap/containers.js';
 import { PyInstance } from '../heap/instances.js';
 import { GcFlag, PyObject, TypeFlag, type PyTypeLike, type Releaser } from '../heap/object.js';
+import { PyInt, PyStr } from '../heap/scalars.js';
 
 export const NUM_GENERATIONS = 3;
 
@@ -305,7 +306,8 @@ export class Collector {
     // happen inside moveUnreachable's scan, which also counts what stays in
     // young (gc_list_size): see moveUnreachable.
     const unreachable = makeHead();
-    const kept = this.deduceUnreachable(young, unreachable, generation, young === old ? Untrack.TUPLES_AND_DICTS : Untrack.TUPLES);
+    this.updateAndSubtractRefs(young, generation);
+    const kept = this.moveUnreachable(young, unreachable, young === old ? Untrack.TUPLES_AND_DICTS : Untrack.TUPLES);
 
     if (young !== old) {
       if (generation === NUM_GENERATIONS - 2) this.longLivedPending += kept;
@@ -408,12 +410,100 @@ export class Collector {
    * From here until moveUnreachable, the list's prev links hold gc_refs.
    * Also records `gen` as the objects' generation (younger generations were
    * merged into this list without touching each object).
+   *
+   * The loops of a collection are split by the commonest classes of the
+   * heap, each branch touching its object through a `const` of its own (see
+   * "Monomorphic sites" at the end of this file).
    */
   private updateRefs(containers: PyObject, gen: number): void {
     const genBits = ((gen + 1) << GcFlag.GEN_SHIFT) | GcFlag.COLLECTING;
-    for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) {
-      setRefs(o, o.ob_refcnt);
-      o.gcFlags = (o.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+    for (let o = containers.gcNext!; o !== containers; ) {
+      const c = o.constructor;
+      if (c === PyInstance) {
+        const x = o as unknown as Counted;
+        x.gcPrev = x.ob_refcnt;
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        o = x.gcNext!;
+      } else if (c === PyList) {
+        const x = o as unknown as Counted;
+        x.gcPrev = x.ob_refcnt;
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        o = x.gcNext!;
+      } else if (c === PyDict) {
+        const x = o as unknown as Counted;
+        x.gcPrev = x.ob_refcnt;
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        o = x.gcNext!;
+      } else if (c === PyTuple) {
+        const x = o as unknown as Counted;
+        x.gcPrev = x.ob_refcnt;
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        o = x.gcNext!;
+      } else {
+        const x = o as unknown as Counted;
+        x.gcPrev = x.ob_refcnt;
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        o = x.gcNext!;
+      }
+    }
+  }
+
+  /**
+   * updateRefs and subtractRefs in one walk, for the first analysis of a
+   * collection: every walk over a big generation is a cache miss per object,
+   * and this saves one of them.
+   *
+   * A referent can be visited before the walk reaches it, while its gcPrev is
+   * still a list link and its gc_refs not yet ob_refcnt. Such a referent is
+   * not COLLECTING yet, so the visitor recognises young objects by their
+   * generation bits instead (young is exactly the tracked objects of
+   * generations 0..gen: the permanent generation's bits are higher, an
+   * untracked object's are 0) and counts the early visits in gcPrev as a
+   * negative number, which the walk adds ob_refcnt to when it gets there.
+   * Objects already reached are COLLECTING and decremented as in
+   * subtractRefs. The result is the same gc_refs for every object.
+   */
+  private updateAndSubtractRefs(young: PyObject, gen: number): void {
+    const genBits = ((gen + 1) << GcFlag.GEN_SHIFT) | GcFlag.COLLECTING;
+    youngGenLimit = (gen + 1) << GcFlag.GEN_SHIFT;
+    for (let o = young.gcNext!; o !== young; ) {
+      const c = o.constructor;
+      if (c === PyInstance) {
+        const x = o as PyInstance;
+        const early = x.gcPrev as unknown;
+        (x as unknown as Counted).gcPrev = x.ob_refcnt + (typeof early === 'number' ? early : 0);
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        x.traverse(visitDecrefFirst);
+        o = x.gcNext!;
+      } else if (c === PyList) {
+        const x = o as PyList;
+        const early = x.gcPrev as unknown;
+        (x as unknown as Counted).gcPrev = x.ob_refcnt + (typeof early === 'number' ? early : 0);
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        x.traverse(visitDecrefFirst);
+        o = x.gcNext!;
+      } else if (c === PyDict) {
+        const x = o as PyDict;
+        const early = x.gcPrev as unknown;
+        (x as unknown as Counted).gcPrev = x.ob_refcnt + (typeof early === 'number' ? early : 0);
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        x.traverse(visitDecrefFirst);
+        o = x.gcNext!;
+      } else if (c === PyTuple) {
+        const x = o as PyTuple;
+        const early = x.gcPrev as unknown;
+        (x as unknown as Counted).gcPrev = x.ob_refcnt + (typeof early === 'number' ? early : 0);
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        x.traverse(visitDecrefFirst);
+        o = x.gcNext!;
+      } else {
+        const x = o;
+        const early = x.gcPrev as unknown;
+        (x as unknown as Counted).gcPrev = x.ob_refcnt + (typeof early === 'number' ? early : 0);
+        x.gcFlags = (x.gcFlags & ~GcFlag.GEN_MASK) | genBits;
+        x.traverse(visitDecrefFirst);
+        o = x.gcNext!;
+      }
     }
   }
 
@@ -421,7 +511,7 @@ export class Collector {
    * Subtract internal references: what remains counts references from outside.
    *
    * This and moveUnreachable call tp_traverse once per object of the
-   * generation, so the call is split by the commonest exact types: each
+   * generation, so the call is split by the commonest classes: each
    * `traverse` call site then only ever sees one class, and V8 inlines that
    * class's traverse together with the visitor (a generic `o.traverse(visit)`
    * is a megamorphic call making one more indirect call per referent). The
@@ -430,14 +520,29 @@ export class Collector {
    * they are most of the objects of many heaps.
    */
   private subtractRefs(containers: PyObject): void {
-    const { listType, tupleType, dictType } = this.host;
-    for (let o = containers.gcNext!; o !== containers; o = o.gcNext!) {
-      const ty = o.ob_type;
-      if (ty === listType) (o as PyList).traverse(visitDecref);
-      else if (ty === tupleType) (o as PyTuple).traverse(visitDecref);
-      else if (ty === dictType) (o as PyDict).traverse(visitDecref);
-      else if (o.constructor === PyInstance) (o as PyInstance).traverse(visitDecref);
-      else o.traverse(visitDecref);
+    for (let o = containers.gcNext!; o !== containers; ) {
+      const c = o.constructor;
+      if (c === PyInstance) {
+        const x = o as PyInstance;
+        x.traverse(visitDecref);
+        o = x.gcNext!;
+      } else if (c === PyList) {
+        const x = o as PyList;
+        x.traverse(visitDecref);
+        o = x.gcNext!;
+      } else if (c === PyDict) {
+        const x = o as PyDict;
+        x.traverse(visitDecref);
+        o = x.gcNext!;
+      } else if (c === PyTuple) {
+        const x = o as PyTuple;
+        x.traverse(visitDecref);
+        o = x.gcNext!;
+      } else {
+        const x = o;
+        x.traverse(visitDecref);
+        o = x.gcNext!;
+      }
     }
   }
 
@@ -471,6 +576,43 @@ export class Collector {
     let prev = young;
     let o = young.gcNext!;
     while (o !== young) {
+      // The commonest case first, split by class: reachable, and staying
+      // tracked. Everything else takes the general path below.
+      const c = o.constructor;
+      if (c === PyInstance) {
+        const x = o as PyInstance;
+        if ((x as unknown as Counted).gcPrev > 0) {
+          x.traverse(visitReachable);
+          x.gcFlags &= ~GcFlag.COLLECTING;
+          x.gcPrev = prev;
+          prev = x;
+          kept++;
+          o = x.gcNext!;
+          continue;
+        }
+      } else if (c === PyList) {
+        const x = o as PyList;
+        if ((x as unknown as Counted).gcPrev > 0) {
+          x.traverse(visitReachable);
+          x.gcFlags &= ~GcFlag.COLLECTING;
+          x.gcPrev = prev;
+          prev = x;
+          kept++;
+          o = x.gcNext!;
+          continue;
+        }
+      } else if (c === PyDict) {
+        const x = o as PyDict;
+        if ((x as unknown as Counted).gcPrev > 0 && !(untrackDicts && x.ob_type === dictType)) {
+          x.traverse(visitReachable);
+          x.gcFlags &= ~GcFlag.COLLECTING;
+          x.gcPrev = prev;
+          prev = x;
+          kept++;
+          o = x.gcNext!;
+          continue;
+        }
+      }
       if (getRefs(o) > 0) {
         // Reachable: its referents are reachable too. (The type split: see
         // subtractRefs.)
@@ -814,15 +956,138 @@ function setRefs(o: PyObject, n: number): void {
 }
 
 function visitDecref(o: PyObject): void {
-  if (o.gcFlags & GcFlag.COLLECTING) setRefs(o, getRefs(o) - 1);
+  // Split by class like the loops (see "Monomorphic sites" below): ints and
+  // strs are most referents, and never tracked.
+  const c = o.constructor;
+  if (c === PyInt) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  } else if (c === PyInstance) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  } else if (c === PyList) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  } else if (c === PyDict) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  } else if (c === PyStr) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  } else if (c === PyTuple) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  } else {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) x.gcPrev--;
+  }
+}
+
+/** Generation bits of the youngest generation not collected (see updateAndSubtractRefs). */
+let youngGenLimit = 0;
+
+/** visitDecref of updateAndSubtractRefs, split by class like visitDecref. */
+function visitDecrefFirst(o: PyObject): void {
+  const c = o.constructor;
+  if (c === PyInt) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (flags & GcFlag.COLLECTING) x.gcPrev--;
+    else if (flags & GcFlag.GEN_MASK) decrefEarly(o);
+  } else if (c === PyInstance) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (flags & GcFlag.COLLECTING) x.gcPrev--;
+    else if ((flags & GcFlag.GEN_MASK) !== 0 && (flags & GcFlag.GEN_MASK) <= youngGenLimit) {
+      const early = x.gcPrev as unknown;
+      x.gcPrev = typeof early === 'number' ? early - 1 : -1;
+    }
+  } else if (c === PyList) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (flags & GcFlag.COLLECTING) x.gcPrev--;
+    else if ((flags & GcFlag.GEN_MASK) !== 0 && (flags & GcFlag.GEN_MASK) <= youngGenLimit) {
+      const early = x.gcPrev as unknown;
+      x.gcPrev = typeof early === 'number' ? early - 1 : -1;
+    }
+  } else if (c === PyDict) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (flags & GcFlag.COLLECTING) x.gcPrev--;
+    else if ((flags & GcFlag.GEN_MASK) !== 0 && (flags & GcFlag.GEN_MASK) <= youngGenLimit) {
+      const early = x.gcPrev as unknown;
+      x.gcPrev = typeof early === 'number' ? early - 1 : -1;
+    }
+  } else if (c === PyStr) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (flags & GcFlag.COLLECTING) x.gcPrev--;
+    else if (flags & GcFlag.GEN_MASK) decrefEarly(o);
+  } else if (c === PyTuple) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (flags & GcFlag.COLLECTING) x.gcPrev--;
+    else if ((flags & GcFlag.GEN_MASK) !== 0 && (flags & GcFlag.GEN_MASK) <= youngGenLimit) {
+      const early = x.gcPrev as unknown;
+      x.gcPrev = typeof early === 'number' ? early - 1 : -1;
+    }
+  } else {
+    const flags = o.gcFlags;
+    if (flags & GcFlag.COLLECTING) setRefs(o, getRefs(o) - 1);
+    else if (flags & GcFlag.GEN_MASK) decrefEarly(o);
+  }
+}
+
+/** visitDecrefFirst for a tracked referent not reached yet, whatever its class. */
+function decrefEarly(o: PyObject): void {
+  const bits = o.gcFlags & GcFlag.GEN_MASK;
+  if (bits === 0 || bits > youngGenLimit) return;
+  const early = o.gcPrev as unknown;
+  setRefs(o, typeof early === 'number' ? early - 1 : -1);
 }
 
 let currentYoung: PyObject = makeHead();
 
-
 function visitReachable(o: PyObject): void {
+  const c = o.constructor;
+  if (c === PyInt) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) markReachable(o);
+  } else if (c === PyInstance) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (!(flags & GcFlag.COLLECTING)) return;
+    if (flags & GcFlag.UNREACHABLE) markReachable(o);
+    else if (x.gcPrev === 0) x.gcPrev = 1;
+  } else if (c === PyList) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (!(flags & GcFlag.COLLECTING)) return;
+    if (flags & GcFlag.UNREACHABLE) markReachable(o);
+    else if (x.gcPrev === 0) x.gcPrev = 1;
+  } else if (c === PyDict) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (!(flags & GcFlag.COLLECTING)) return;
+    if (flags & GcFlag.UNREACHABLE) markReachable(o);
+    else if (x.gcPrev === 0) x.gcPrev = 1;
+  } else if (c === PyStr) {
+    const x = o as unknown as Counted;
+    if (x.gcFlags & GcFlag.COLLECTING) markReachable(o);
+  } else if (c === PyTuple) {
+    const x = o as unknown as Counted;
+    const flags = x.gcFlags;
+    if (!(flags & GcFlag.COLLECTING)) return;
+    if (flags & GcFlag.UNREACHABLE) markReachable(o);
+    else if (x.gcPrev === 0) x.gcPrev = 1;
+  } else if (o.gcFlags & GcFlag.COLLECTING) {
+    markReachable(o);
+  }
+}
+
+/** visitReachable for a referent of the collection, whatever its class (the general, slower path). */
+function markReachable(o: PyObject): void {
   const flags = o.gcFlags;
-  if (!(flags & GcFlag.COLLECTING)) return;
   if (flags & GcFlag.UNREACHABLE) {
     // The move_unreachable trick: an object already moved to `unreachable`
     // has been scanned; bring it back to the tail of young, where the scan
@@ -835,4 +1100,29 @@ function visitReachable(o: PyObject): void {
     // Still ahead in young, not yet scanned: it is reachable after all.
     setRefs(o, 1);
   }
+}
+
+/*
+ * Monomorphic sites
+ * -----------------
+ * A heap holds objects of dozens of JS classes (one per kind of Python
+ * object). V8 remembers, per property access in the source, which object
+ * layouts it has seen; past four it gives up on inline checks and looks every
+ * access up in a global cache, several times slower — and the collector's
+ * loops see every class of the heap, so each header access (gcNext, gcPrev,
+ * gcFlags, ob_refcnt) paid that price, per object and per pass. So the hot
+ * loops and visitors first read the object's class (one such lookup), then
+ * handle the commonest classes in branches of their own, each through a
+ * `const` of its own: those accesses only ever see one layout and compile to
+ * a plain load. (Without the `const`, V8 did not keep the branches' accesses
+ * apart.) Helper functions are avoided in those branches for the same reason:
+ * a helper's accesses see every caller's objects.
+ */
+
+/** The header as the collector sees it while gcPrev holds gc_refs. */
+interface Counted {
+  gcNext: PyObject | null;
+  gcPrev: number;
+  gcFlags: number;
+  ob_refcnt: number;
 }
