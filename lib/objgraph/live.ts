@@ -25,9 +25,9 @@
 import { PyBuiltinFunction, PyCode, PyFunction, PyMethod, PyModule } from '../heap/callables.js';
 import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
 import { PyFrameObject } from '../heap/frames.js';
-import { PyClassObj, PyOldInstance } from '../heap/instances.js';
+import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import type { PyObject } from '../heap/object.js';
-import { PyStr } from '../heap/scalars.js';
+import { PyInt, PyStr } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import type { Runtime } from '../heap/runtime.js';
 import { PyExc } from '../python/errors.js';
@@ -307,6 +307,63 @@ export function classCounts(each: (fn: (o: PyObject) => void) => void): Map<PyTy
 }
 
 /**
+ * {@link classCounts} over the tracked objects (`gc.get_objects()` order).
+ * The walk is split by the commonest classes, as the collector's are (see
+ * "Monomorphic sites" in ../gc/collector.ts), and a heap's objects come in
+ * runs of few classes, so the last class's count is kept at hand.
+ */
+export function trackedClassCounts(rt: Runtime): Map<PyType | PyClassObj, number> {
+  const classes: Array<PyType | PyClassObj> = [];
+  const counts: number[] = [];
+  const slotOf = new Map<PyType | PyClassObj, number>();
+  let last: PyType | PyClassObj | null = null;
+  let lastSlot = -1;
+  for (const head of rt.gc.heads) {
+    for (let o = head.gcNext!; o !== head; ) {
+      let t: PyType | PyClassObj;
+      const c = o.constructor;
+      if (c === PyInstance) {
+        const x = o as PyInstance;
+        t = x.ob_type as PyType;
+        o = x.gcNext!;
+      } else if (c === PyList) {
+        const x = o as PyList;
+        t = x.ob_type as PyType;
+        o = x.gcNext!;
+      } else if (c === PyDict) {
+        const x = o as PyDict;
+        t = x.ob_type as PyType;
+        o = x.gcNext!;
+      } else if (c === PyTuple) {
+        const x = o as PyTuple;
+        t = x.ob_type as PyType;
+        o = x.gcNext!;
+      } else {
+        const x = o;
+        t = typeOfForName(x);
+        o = x.gcNext!;
+      }
+      if (t !== last) {
+        last = t;
+        const slot = slotOf.get(t);
+        if (slot === undefined) {
+          lastSlot = classes.length;
+          slotOf.set(t, lastSlot);
+          classes.push(t);
+          counts.push(0);
+        } else {
+          lastSlot = slot;
+        }
+      }
+      counts[lastSlot]++;
+    }
+  }
+  const perClass = new Map<PyType | PyClassObj, number>();
+  for (let i = 0; i < classes.length; i++) perClass.set(classes[i]!, counts[i]!);
+  return perClass;
+}
+
+/**
  * objgraph's `typestats` without a filter, from {@link classCounts}: name →
  * count in first-seen order. A name's first class is the class of its first
  * object, so names come out in the order objgraph's dict inserts them, also
@@ -437,18 +494,69 @@ export class ReferrerIndex {
     // Roots untracked now stay keys; tracked ones are keys anyway.
     this.untrackedRoots = new Set([...this.roots].filter((r) => r.gcNext === null));
     const visit = everyEdge ? this.record : this.untrackedRoots.size ? this.recordTrackedOrRoot : this.recordTracked;
-    // One pass: each source is visited while it is in cache.
-    forEachTracked(rt, (o) => {
-      this.src = sources.length;
-      sources.push(o);
-      o.traverse(visit);
-    });
+    // One pass: each source is visited while it is in cache. The walk is
+    // split by the commonest classes, as the collector's are (see "Monomorphic
+    // sites" in ../gc/collector.ts): forEachTracked(rt, ...) in effect.
+    for (const head of rt.gc.heads) {
+      for (let o = head.gcNext!; o !== head; ) {
+        this.src = sources.length;
+        const c = o.constructor;
+        if (c === PyInstance) {
+          const x = o as PyInstance;
+          sources.push(x);
+          x.traverse(visit);
+          o = x.gcNext!;
+        } else if (c === PyList) {
+          const x = o as PyList;
+          sources.push(x);
+          x.traverse(visit);
+          o = x.gcNext!;
+        } else if (c === PyDict) {
+          const x = o as PyDict;
+          sources.push(x);
+          x.traverse(visit);
+          o = x.gcNext!;
+        } else if (c === PyTuple) {
+          const x = o as PyTuple;
+          sources.push(x);
+          x.traverse(visit);
+          o = x.gcNext!;
+        } else {
+          const x = o;
+          sources.push(x);
+          x.traverse(visit);
+          o = x.gcNext!;
+        }
+      }
+    }
     this.src = -1;
     this.builtAt = this.it.rt.serial();
   }
 
+  /** record for tracked targets only, split by class like the build's walk. */
   private readonly recordTracked = (dst: PyObject): void => {
-    if (dst.gcNext !== null) this.record(dst);
+    const c = dst.constructor;
+    if (c === PyInt) {
+      const x = dst;
+      if (x.gcNext !== null) this.recordKey(x.serial, x);
+    } else if (c === PyInstance) {
+      const x = dst;
+      if (x.gcNext !== null) this.recordKey(x.serial, x);
+    } else if (c === PyList) {
+      const x = dst;
+      if (x.gcNext !== null) this.recordKey(x.serial, x);
+    } else if (c === PyDict) {
+      const x = dst;
+      if (x.gcNext !== null) this.recordKey(x.serial, x);
+    } else if (c === PyStr) {
+      const x = dst;
+      if (x.gcNext !== null) this.recordKey(x.serial, x);
+    } else if (c === PyType) {
+      const x = dst;
+      if (x.gcNext !== null) this.recordKey(x.serial, x);
+    } else if (dst.gcNext !== null) {
+      this.record(dst);
+    }
   };
 
   private readonly recordTrackedOrRoot = (dst: PyObject): void => {
@@ -457,7 +565,12 @@ export class ReferrerIndex {
 
   /** Adds the current source to `dst`'s referrers unless it is already the newest one. */
   private readonly record = (dst: PyObject): void => {
-    const key = this.keyOf(dst);
+    this.recordKey(dst.serial, dst);
+  };
+
+  /** record, given the target's serial (read by the caller, whose access sites know the class). */
+  private recordKey(serial: number, dst: PyObject): void {
+    const key = serial !== 0 ? serial : this.keyOf(dst);
     let slot = this.find(key);
     if (this.tableKey[slot] === 0) {
       if (2 * (this.tableUsed + 1) > this.tableMask + 1) {
@@ -482,7 +595,7 @@ export class ReferrerIndex {
     this.edgeSource[e] = this.src;
     this.edgeNext[e] = head;
     this.tableHead[slot] = e;
-  };
+  }
 
   private keyOf(o: PyObject): number {
     if (o.serial !== 0) return o.serial;

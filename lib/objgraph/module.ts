@@ -47,6 +47,7 @@ import {
   referents,
   ReferrerIndex,
   shortTypeName,
+  trackedClassCounts,
   typeName,
 } from './live.js';
 import { showGraph, type GraphModel } from './showgraph.js';
@@ -184,10 +185,15 @@ function eachObject(it: Interpreter, objects: PyObject | undefined, fn: (o: PyOb
   }
 }
 
+/** {@link classCounts} of the `objects` argument, or of the tracked objects when it is absent. */
+function objectClassCounts(it: Interpreter, objects: PyObject | undefined): Map<PyType | PyClassObj, number> {
+  return objects === undefined ? trackedClassCounts(it.rt) : classCounts((fn) => eachObject(it, objects, fn));
+}
+
 /** typestats: name → count in first-seen order. */
 function typestats(it: Interpreter, objects: PyObject | undefined, shortnames: boolean, filter: PyObject | undefined): Map<string, number> {
   const cache = new Map<PyObject, string>();
-  if (!filter) return namedCounts(it, classCounts((fn) => eachObject(it, objects, fn)), shortnames, cache);
+  if (!filter) return namedCounts(it, objectClassCounts(it, objects), shortnames, cache);
   const keep = predicate(it, filter);
   return withObjects(it, objects, true, (items) => {
     const stats = new Map<string, number>();
@@ -615,7 +621,7 @@ function buildModule(it: Interpreter): PyModule {
     if (!(tn instanceof PyStr)) it.typeError(`argument of type '${it.typeName(tn)}' is not iterable`);
     const matches = classNameIs(it, tn.v);
     let n = 0;
-    for (const [t, k] of classCounts((fn) => eachObject(it, given(it, b.get('objects')), fn))) if (matches(t)) n += k;
+    for (const [t, k] of objectClassCounts(it, given(it, b.get('objects')))) if (matches(t)) n += k;
     return it.int(n);
   });
 
