@@ -140,6 +140,9 @@ export class Collector {
    */
   afterCollection: ((generation: number, automatic: boolean) => void) | null = null;
 
+  /** How many objects surveyUnreachable saw. */
+  private surveyed = 0;
+
   /** handleWeakrefs cleared something this collection (so Python code may have run). */
   private weakrefsHandled = false;
 
@@ -308,6 +311,7 @@ export class Collector {
     const unreachable = makeHead();
     this.updateAndSubtractRefs(young, generation);
     const kept = this.moveUnreachable(young, unreachable, young === old ? Untrack.TUPLES_AND_DICTS : Untrack.TUPLES);
+    const survey = this.surveyUnreachable(unreachable, oldGen);
 
     if (young !== old) {
       if (generation === NUM_GENERATIONS - 2) this.longLivedPending += kept;
@@ -321,6 +325,7 @@ export class Collector {
     const finalizers = makeHead();
     this.moveLegacyFinalizers(unreachable, finalizers);
     this.moveLegacyFinalizerReachable(finalizers);
+    const finalizersMoved = finalizers.gcNext !== finalizers;
 
     // The collectable lines are printed before finalizers and callbacks run,
     // so objects that get resurrected are still listed.
@@ -328,9 +333,11 @@ export class Collector {
       for (let o = unreachable.gcNext!; o !== unreachable; o = o.gcNext!) this.debugCycle('collectable', o);
     }
 
+    // The survey saw every object that handle_weakrefs and finalize_garbage
+    // would act on; without any, both walks would do nothing.
     this.weakrefsHandled = false;
-    let m = this.handleWeakrefs(unreachable, old, oldGen);
-    const finalized = this.finalizeGarbage(unreachable);
+    let m = survey & Survey.WEAKREFS ? this.handleWeakrefs(unreachable, old, oldGen) : 0;
+    const finalized = survey & (Survey.WEAKREFS | Survey.FINALIZERS) ? this.finalizeGarbage(unreachable) : false;
 
     const finalUnreachable = makeHead();
     if (finalized || this.weakrefsHandled) {
@@ -344,10 +351,11 @@ export class Collector {
       // object would have gc_refs 0 again, and the second pass would move
       // them all, in order, to finalUnreachable with their generation set
       // to oldGen: do just that, without the three walks.
-      gcListMerge(unreachable, finalUnreachable, oldGen);
+      // (The survey already set their generation.)
+      gcListMerge(unreachable, finalUnreachable, oldGen, true);
     }
 
-    m += listSize(finalUnreachable);
+    m += finalized || this.weakrefsHandled || finalizersMoved ? listSize(finalUnreachable) : this.surveyed;
     this.deleteGarbage(finalUnreachable, old, oldGen);
 
     let n = 0;
@@ -402,7 +410,11 @@ export class Collector {
   private deduceUnreachable(base: PyObject, unreachable: PyObject, gen: number, untrack: Untrack): number {
     this.updateRefs(base, gen);
     this.subtractRefs(base);
-    return this.moveUnreachable(base, unreachable, untrack);
+    const kept = this.moveUnreachable(base, unreachable, untrack);
+    // Objects left in `unreachable` keep COLLECTING (that is how the later
+    // phases recognise garbage) but lose the scan-time UNREACHABLE mark.
+    for (let u = unreachable.gcNext!; u !== unreachable; u = u.gcNext!) u.gcFlags &= ~GcFlag.UNREACHABLE;
+    return kept;
   }
 
   /**
@@ -590,6 +602,18 @@ export class Collector {
           o = x.gcNext!;
           continue;
         }
+        // Tentatively unreachable (as below): garbage of a young
+        // collection is mostly instances.
+        const next = x.gcNext!;
+        prev.gcNext = next;
+        const last = unreachable.gcPrev!;
+        last.gcNext = x;
+        x.gcPrev = last;
+        x.gcNext = unreachable;
+        unreachable.gcPrev = x;
+        x.gcFlags |= GcFlag.UNREACHABLE;
+        o = next;
+        continue;
       } else if (c === PyList) {
         const x = o as PyList;
         if ((x as unknown as Counted).gcPrev > 0) {
@@ -654,9 +678,6 @@ export class Collector {
       o = prev.gcNext!;
     }
     young.gcPrev = prev;
-    // Objects left in `unreachable` keep COLLECTING (that is how the later
-    // phases recognise garbage) but lose the scan-time UNREACHABLE mark.
-    for (let u = unreachable.gcNext!; u !== unreachable; u = u.gcNext!) u.gcFlags &= ~GcFlag.UNREACHABLE;
     // Every tuple has been decided: the remaining dicts can be.
     for (const d of dictsToDecide) {
       if (!this.dictMayBeTracked(d)) {
@@ -724,6 +745,43 @@ export class Collector {
     // Most referents are ints and strs: one flag test settles them.
     if (!(ty.tp_flags & TypeFlag.HAVE_GC) || !this.host.isGC(o)) return false;
     return ty !== (this.tupleType ??= this.host.tupleType) || o.gcNext !== null;
+  }
+
+  /**
+   * One walk over the tentatively unreachable objects, right after
+   * moveUnreachable: clears their scan-time UNREACHABLE mark, records the
+   * generation they are collected from (where survivors go; set here so that
+   * the quiet path's merge need not walk them again), counts them, and notes
+   * whether any is or has a weak reference (handle_weakrefs' work) or has a
+   * finalizer still to run (finalize_garbage's). Returns Survey bits; the
+   * count goes to `surveyed`.
+   */
+  private surveyUnreachable(unreachable: PyObject, oldGen: number): number {
+    const host = this.host;
+    const genBits = (oldGen + 1) << GcFlag.GEN_SHIFT;
+    const pep442 = !host.legacyFinalizers;
+    let bits = 0;
+    let count = 0;
+    for (let o = unreachable.gcNext!; o !== unreachable; ) {
+      count++;
+      if (o.constructor === PyInstance) {
+        // Never a weak reference itself (weakrefs are their own class).
+        const x = o as PyInstance;
+        const flags = x.gcFlags;
+        x.gcFlags = (flags & ~(GcFlag.UNREACHABLE | GcFlag.GEN_MASK)) | genBits;
+        if (flags & GcFlag.HAS_WEAKREFS) bits |= Survey.WEAKREFS;
+        if (pep442 && !(flags & GcFlag.FINALIZED) && host.hasFinalizer(x)) bits |= Survey.FINALIZERS;
+        o = x.gcNext!;
+      } else {
+        const flags = o.gcFlags;
+        o.gcFlags = (flags & ~(GcFlag.UNREACHABLE | GcFlag.GEN_MASK)) | genBits;
+        if (flags & GcFlag.HAS_WEAKREFS || host.isWeakref(o)) bits |= Survey.WEAKREFS;
+        if (pep442 && !(flags & GcFlag.FINALIZED) && host.hasFinalizer(o)) bits |= Survey.FINALIZERS;
+        o = o.gcNext!;
+      }
+    }
+    this.surveyed = count;
+    return bits;
   }
 
   private moveLegacyFinalizers(unreachable: PyObject, finalizers: PyObject): void {
@@ -925,6 +983,14 @@ const enum Untrack {
   TUPLES,
   /** Those, and exact dicts likewise (full collections only). */
   TUPLES_AND_DICTS,
+}
+
+/** What surveyUnreachable found among the tentatively unreachable objects. */
+const enum Survey {
+  /** An object is a weak reference or has some (handle_weakrefs has work). */
+  WEAKREFS = 1,
+  /** An object has a finalizer that has not run (finalize_garbage has work). */
+  FINALIZERS = 2,
 }
 
 /** moveUnreachable's verdict on a dict. */
