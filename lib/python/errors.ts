@@ -63,4 +63,15 @@ export const EXCEPTION_TREE: Array<[string, string | null]> = [
   ['UserWarning', 'Warning'],
   ['RuntimeWarning', 'Warning'],
   ['ResourceWarning', 'Warning'],
+  // Made last so that adding them moved no earlier type; Python 3 only.
+  ['ConnectionError', 'OSError'],
+  ['BrokenPipeError', 'ConnectionError'],
 ];
+
+/** Types of EXCEPTION_TREE that Python 2.7 does not have. */
+export const PY3_ONLY_EXCEPTIONS = new Set(['ConnectionError', 'BrokenPipeError']);
+
+/** The error code of a write to a pipe whose reader is gone (node's `code` of the thrown error). */
+export function isBrokenPipe(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}

@@ -24,7 +24,7 @@ import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { CodeFlag, type CodeUnit, type Const } from './compiler.js';
-import { EXCEPTION_TREE, PyExc } from './errors.js';
+import { EXCEPTION_TREE, isBrokenPipe, PY3_ONLY_EXCEPTIONS, PyExc } from './errors.js';
 import { BINOP_DUNDERS, BINOP_SYMBOLS, BinOpCode, CMP_DUNDERS, CMP_SWAPPED, CMP_SYMBOLS, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import { methodClass27, methodRepr27, PyUnboundMethod27 } from './legacy27.js';
 import { floatRepr, floatStr27 } from './text/float.js';
@@ -160,8 +160,12 @@ export class Interpreter {
   /** Methods of built-in types: type → name → implementation object (static, unbound). */
   readonly methods = new Map<PyType, Map<string, PyBuiltinFunction>>();
   readonly py2: boolean;
+  /** Writes to the process's stdout for the script; a closed pipe raises BrokenPipeError. */
   stdout: (s: string) => void;
+  /** Writes the runtime's own reports (tracebacks, "Exception ignored") to stderr; a closed pipe drops them. */
   stderr: (s: string) => void;
+  /** Writes to stderr for the script (sys.stderr.write); a closed pipe raises BrokenPipeError. */
+  readonly stderrStrict: (s: string) => void;
   /** The exception being handled (sys.exc_info), or null. */
   excInfo: PyObject | null = null;
   /** Exceptions currently propagating (for automatic GC's PyErr_Occurred check). */
@@ -184,8 +188,32 @@ export class Interpreter {
     this.rt = rt;
     this.t = rt.types;
     this.py2 = rt.profile.version === '2.7';
-    this.stdout = opts.stdout;
-    this.stderr = opts.stderr;
+    // The script's writes to a pipe whose reader has gone (`refscope run x.py
+    // | head -1`) raise in the script, where it writes, as in CPython;
+    // the runtime's own reports to a closed stderr are dropped (this.stderr).
+    this.stdout = (s) => {
+      try {
+        opts.stdout(s);
+      } catch (e) {
+        if (isBrokenPipe(e)) this.raiseBrokenPipe();
+        throw e;
+      }
+    };
+    this.stderr = (s) => {
+      try {
+        opts.stderr(s);
+      } catch (e) {
+        if (!isBrokenPipe(e)) throw e;
+      }
+    };
+    this.stderrStrict = (s) => {
+      try {
+        opts.stderr(s);
+      } catch (e) {
+        if (isBrokenPipe(e)) this.raiseBrokenPipe();
+        throw e;
+      }
+    };
     this.argv = opts.argv;
     this.recursionLimit = opts.recursionLimit ?? 1000;
     this.poll = opts.poll ?? (() => {});
@@ -207,6 +235,7 @@ export class Interpreter {
   private makeExceptionTypes(): void {
     const rt = this.rt;
     for (const [name, base] of EXCEPTION_TREE) {
+      if (this.py2 && PY3_ONLY_EXCEPTIONS.has(name)) continue;
       if (name === 'BaseException') {
         this.exc[name] = rt.types.BaseException;
         continue;
@@ -217,9 +246,11 @@ export class Interpreter {
       this.exc[name] = ty;
       if (this.py2 && name === 'Exception') this.exc.StandardError = rt.defineStaticType('StandardError', 'exception', true, 72, ty, true);
     }
-    if (this.py2) {
-      this.exc.IOError = this.exc.OSError;
-    } else this.exc.IOError = this.exc.OSError;
+    // 2.7's IOError is its own type (file and pipe errors print as IOError);
+    // made a subclass of OSError here, a simplification of 2.7's siblings
+    // under EnvironmentError. In 3.x it is OSError itself.
+    if (this.py2) this.exc.IOError = rt.defineStaticType('IOError', 'exception', true, 72, this.exc.OSError, true);
+    else this.exc.IOError = this.exc.OSError;
     this.exc.EnvironmentError = this.exc.OSError;
   }
 
@@ -233,6 +264,12 @@ export class Interpreter {
 
   /** 2.7: exceptions set by C code and not yet normalized (see reportUnraisable27). */
   readonly unnormalized = new WeakSet<PyObject>();
+
+  /** EPIPE as CPython reports it: BrokenPipeError(32, 'Broken pipe'); IOError in 2.7. */
+  raiseBrokenPipe(): never {
+    const ty = this.py2 ? this.exc.IOError : this.exc.BrokenPipeError;
+    throw new PyExc(this.newExc(ty, [this.int(32), this.str('Broken pipe')]));
+  }
 
   /** Throws a Python exception of `type` with message `msg`. */
   raise(type: string | PyType, msg?: string): never {
@@ -2334,7 +2371,9 @@ export class Interpreter {
   reportUnraisable(e: PyExc, header: string): void {
     let text = header;
     try {
-      text += this.formatException(e.exc);
+      // CPython's unraisable hook prints the traceback and the exception,
+      // never its __cause__ or __context__.
+      text += this.formatException(e.exc, false);
     } catch {
       text += `${this.typeName(e.exc)}\n`;
     }
@@ -2568,10 +2607,10 @@ export class Interpreter {
   // =============================================================== tracebacks
 
   /** Text of `Traceback (most recent call last): ... Type: msg` for an exception. */
-  formatException(e: PyBaseException): string {
+  formatException(e: PyBaseException, chain = true): string {
     let out = '';
-    const cause = e.cause;
-    const ctx = e.context;
+    const cause = chain ? e.cause : null;
+    const ctx = chain ? e.context : null;
     if (cause && cause instanceof PyBaseException) {
       out += this.formatException(cause);
       out += '\nThe above exception was the direct cause of the following exception:\n\n';
@@ -2765,6 +2804,13 @@ export class Interpreter {
   private handleException(frame: Frame, err: PyExc): boolean {
     const st = frame.extra as FrameState;
     const e = err.exc;
+    // An exception raised by native code (a builtin, an operator, a
+    // conversion) reaches a frame for the first time with no traceback: chain
+    // the exception being handled now, as CPython's _PyErr_SetObject does at
+    // the raise (the handled exception is still the same here).
+    // Native code that chains explicitly (RuntimeError from StopIteration)
+    // has set the context already: keep it.
+    if (e.traceback === null && !e.context) this.setContext(e);
     if (!(e as unknown as { tbAdded?: Frame }).tbAdded || (e as unknown as { tbAdded?: Frame }).tbAdded !== frame) {
       this.addTraceback(e, frame);
       (e as unknown as { tbAdded?: Frame }).tbAdded = frame;
@@ -4481,14 +4527,47 @@ export class Interpreter {
     throw new PyExc(e);
   }
 
-  /** Chains the exception being handled as __context__. */
+  /**
+   * Raises `type(msg)` with `cause` (a reference stolen) as both __cause__
+   * and __context__, as CPython's _PyErr_FormatFromCause.
+   */
+  raiseFromCause(cause: PyBaseException, type: string, msg: string): never {
+    const e = this.newExc(this.exc[type], msg) as PyBaseException;
+    this.setContext(e);
+    this.xdecref(e.cause);
+    e.cause = cause;
+    const old = e.context;
+    e.context = this.incref(cause);
+    this.xdecref(old);
+    e.suppressContext = true;
+    throw new PyExc(e);
+  }
+
+  /**
+   * Chains the exception being handled as e.__context__, replacing any
+   * earlier one, as CPython does for every raise (`raise saved` gets the
+   * context of where it is raised again).
+   */
   setContext(e: PyBaseException): void {
     // 2.7 exceptions have no __context__.
     if (this.py2) return;
     const cur = this.excInfo;
-    if (cur && cur !== e && !e.context) {
-      e.context = this.incref(cur);
+    if (!cur || cur === e || e.context === cur) return;
+    // Break a cycle the new link would close: if `e` is already in the
+    // handled exception's context chain, cut the chain just before it
+    // (CPython does the same; the walk also stops on a pre-existing cycle).
+    const seen = new Set<PyObject>();
+    for (let o = cur as PyBaseException; o.context && !seen.has(o); o = o.context as PyBaseException) {
+      seen.add(o);
+      if (o.context === e) {
+        o.context = null;
+        this.decref(e);
+        break;
+      }
     }
+    const old = e.context;
+    e.context = this.incref(cur);
+    this.xdecref(old);
   }
 
   // =========================================================== generators
@@ -4516,9 +4595,8 @@ export class Interpreter {
     } catch (e) {
       g.done = true;
       if (e instanceof PyExc && e.exc.ob_type === this.exc.StopIteration) {
-        this.decref(e.exc);
         this.raising = Math.max(0, this.raising - 1);
-        this.raise('RuntimeError', 'generator raised StopIteration');
+        this.raiseFromCause(e.exc, 'RuntimeError', 'generator raised StopIteration');
       }
       throw e;
     } finally {

@@ -431,6 +431,11 @@ export function installModules(it: Interpreter): void {
       : {}),
   });
 
+  /** 2.7 time.sleep's EINVAL: IOError(22, 'Invalid argument'). */
+  const invalidArgument27 = (): never => {
+    throw new PyExc(it.newExc(it.exc.IOError, [it.int(22), it.str('Invalid argument')]));
+  };
+
   // ---------------------------------------------------------- modules
   const factories = new Map<string, () => PyModule>();
   const newModule = (name: string, defs: Record<string, NativeFn>, values: Record<string, () => PyObject> = {}): PyModule => {
@@ -451,7 +456,7 @@ export function installModules(it: Interpreter): void {
     return h;
   };
   const stdoutObj = makeStream('<stdout>', 1, (x) => it.stdout(x));
-  const stderrObj = makeStream('<stderr>', 2, (x) => it.stderr(x));
+  const stderrObj = makeStream('<stderr>', 2, (x) => it.stderrStrict(x));
   it.nativeRepr.set(textIOType, (o) =>
     it.py2
       ? `<open file '${((o as PyHolder).refs[0] as PyStr).v}', mode 'w' at 0x${o.id.toString(16).padStart(12, '0')}>`
@@ -753,8 +758,8 @@ export function installModules(it: Interpreter): void {
           it.typeError(`'${it.typeName(x)}' object cannot be interpreted as an integer`);
         }
         const secs = Number(x.v);
-        if (Number.isNaN(secs)) it.py2 ? it.raise('IOError', '[Errno 22] Invalid argument') : it.raise('ValueError', 'Invalid value NaN (not a number)');
-        if (secs < 0) it.py2 ? it.raise('IOError', '[Errno 22] Invalid argument') : it.raise('ValueError', 'sleep length must be non-negative');
+        if (Number.isNaN(secs)) it.py2 ? invalidArgument27() : it.raise('ValueError', 'Invalid value NaN (not a number)');
+        if (secs < 0) it.py2 ? invalidArgument27() : it.raise('ValueError', 'sleep length must be non-negative');
         it.poll(secs);
         return it.none();
       },
