@@ -143,7 +143,7 @@ function installHelpers(it: Interpreter): void {
       // The text the interpreter prints for an uncaught exception (traceback.format_exc and friends).
       format_exception: (_s, args) => {
         if (!(args[0] instanceof PyBaseException)) it.typeError('format_exception() needs an exception instance');
-        return it.str(it.formatException(args[0]));
+        return it.str(it.formatException(args[0], args.length < 2 || it.truthy(args[1])));
       },
     }),
   );

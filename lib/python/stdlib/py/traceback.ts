@@ -7,7 +7,8 @@ from _stdlib_helpers import format_exception as _format
 
 
 def _lines(text):
-    return [line + '\n' for line in text.split('\n') if line]
+    # Blank lines stay: they frame the "During handling ..." chain messages.
+    return text.splitlines(True)
 
 
 def format_exception(exc, value=None, tb=None, limit=None, chain=True):
@@ -15,22 +16,22 @@ def format_exception(exc, value=None, tb=None, limit=None, chain=True):
         value = exc
     if value is None:
         return ['NoneType: None\n']
-    return _lines(_format(value))
+    return _lines(_format(value, chain))
 
 
 def format_exc(limit=None, chain=True):
-    return ''.join(format_exception(sys.exc_info()[1]))
+    return ''.join(format_exception(sys.exc_info()[1], chain=chain))
 
 
 def print_exception(exc, value=None, tb=None, limit=None, file=None, chain=True):
     if file is None:
         file = sys.stderr
-    for line in format_exception(exc, value, tb):
+    for line in format_exception(exc, value, tb, chain=chain):
         print(line, file=file, end='')
 
 
 def print_exc(limit=None, file=None, chain=True):
-    print_exception(sys.exc_info()[1], file=file)
+    print_exception(sys.exc_info()[1], file=file, chain=chain)
 
 
 def format_exception_only(exc, value=None):
