@@ -38,6 +38,7 @@
  */
 import { writeSync } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { EXIT_INTERNAL_ERROR } from './errors.js';
 
 /** Cells of the shared Int32Array. PENDING must stay cell 0: lib/python/run.ts INTERRUPT_PENDING. */
 const enum Cell {
@@ -137,12 +138,12 @@ export function superviseScriptWorker(workerUrl: URL, argv: string[]): void {
   worker.on('error', (err) => {
     // An error the CLI's own handler did not catch (it reports internal errors itself): one line, no stack.
     writeFdSync(2, `refscope: internal error: ${err instanceof Error ? err.message : String(err)}\nThis is a bug in refscope. Run again with --verbose for details and report it.\n`);
-    exitCode = 3;
+    exitCode = EXIT_INTERNAL_ERROR;
   });
   worker.on('exit', () => {
     if (Atomics.load(shared, Cell.EndBySigint) === 1) return endBySigint();
     process.off('SIGINT', onSigint);
-    process.exitCode = exitCode ?? 3;
+    process.exitCode = exitCode ?? EXIT_INTERNAL_ERROR;
   });
 }
 

@@ -4,7 +4,7 @@
 //
 // Exit statuses: 0 success; 1 the script failed (uncaught exception, as
 // CPython) or a --fail-on finding; 2 bad arguments or bad input files;
-// 3 internal error (a refscope bug); 4 `run --check` found the simulated heap
+// 70 internal error (a refscope bug); 71 `run --check` found the simulated heap
 // inconsistent (also a refscope bug; the problems are printed on stderr);
 // 124 --timeout reached; 130 interrupted by Ctrl-C (refscope then ends by
 // SIGINT as CPython 3 does, which a shell reports as 130).

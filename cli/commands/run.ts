@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { objgraphRenders, runSource } from '../../lib/index.js';
-import { UsageError } from '../errors.js';
+import { EXIT_HEAP_INCONSISTENT, UsageError } from '../errors.js';
 import { scriptWorker, writeFdSync } from '../interrupt.js';
 import type { Command } from './command.js';
 
@@ -17,8 +17,6 @@ interface RunArgs {
   'max-memory': number;
 }
 
-/** Exit status of `run --check` when the heap check found problems (see cli/main.ts). */
-const HEAP_INCONSISTENT = 4;
 /** Problems printed by `run --check`: the first ones point at the bug, the rest usually follow from it. */
 const SHOWN_PROBLEMS = 20;
 
@@ -46,7 +44,7 @@ export const runCommand: Command<RunArgs> = {
       .option('check', {
         type: 'boolean',
         describe:
-          'check the simulated heap after every collection, after the script and after shutdown; problems go to stderr with exit status 4 (for checking refscope itself; with --stress, after every GC allocation)',
+          'check the simulated heap after every collection, after the script and after shutdown; problems go to stderr with exit status 71 (for checking refscope itself; with --stress, after every GC allocation)',
       })
       .option('snapshots', {
         type: 'string',
@@ -103,7 +101,7 @@ export const runCommand: Command<RunArgs> = {
     await objgraphRenders(interpreter);
     if (problems && problems.length > 0) {
       stderr(formatProblems(problems));
-      return HEAP_INCONSISTENT;
+      return EXIT_HEAP_INCONSISTENT;
     }
     // Like CPython 3, end by SIGINT after an uncaught KeyboardInterrupt (exitCode is 130 where that is not possible).
     if (interrupted) worker?.endBySigint();

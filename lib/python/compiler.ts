@@ -26,7 +26,7 @@
  */
 import { BINOP_CODES, BinOpCode, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import type * as A from './syntax/ast.js';
-import { PySyntaxError } from './syntax/errors.js';
+import { isStackOverflow, PySyntaxError, SourceTooDeep } from './syntax/errors.js';
 import { unparseAnnotation } from './syntax/unparse.js';
 import { buildSymtable, mangle, type Scope, type SymbolTable } from './syntax/symtable.js';
 import { stackSize, type DepthAdjust } from './stackdepth.js';
@@ -197,6 +197,17 @@ function findAnn(body: A.Stmt[]): boolean {
  * @throws CompileError for constructs the code generator does not support
  */
 export function compileModule(mod: A.Module, filename: string, opts: CompileOptions): CodeUnit {
+  try {
+    return compileTree(mod, filename, opts);
+  } catch (e) {
+    // A tree nested deeper than the recursive passes' stack: CPython's
+    // compiler has a recursion limit of its own.
+    if (isStackOverflow(e)) throw new SourceTooDeep('RecursionError', 'maximum recursion depth exceeded during compilation');
+    throw e;
+  }
+}
+
+function compileTree(mod: A.Module, filename: string, opts: CompileOptions): CodeUnit {
   let table: SymbolTable;
   try {
     table = buildSymtable(mod, opts.source ?? '', filename, opts.py2 ? '2.7' : '3.11');

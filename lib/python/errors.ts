@@ -71,6 +71,14 @@ export const EXCEPTION_TREE: Array<[string, string | null]> = [
 /** Types of EXCEPTION_TREE that Python 2.7 does not have. */
 export const PY3_ONLY_EXCEPTIONS = new Set(['ConnectionError', 'BrokenPipeError']);
 
+/**
+ * JavaScript's own limits on a value's size, thrown before anything is
+ * allocated; for a script they are a MemoryError.
+ */
+export function isJsAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && /^(Invalid string length|Invalid array length|Maximum BigInt size exceeded|Array buffer allocation failed|Invalid typed array length)/.test(e.message);
+}
+
 /** The error code of a write to a pipe whose reader is gone (node's `code` of the thrown error). */
 export function isBrokenPipe(e: unknown): boolean {
   return (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';

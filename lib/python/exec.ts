@@ -19,7 +19,7 @@ import type { PyObject } from '../heap/object.js';
 import { PyBytes, PyStr } from '../heap/scalars.js';
 import { CompileError, compileModule } from './compiler.js';
 import type { Args, Interpreter, NativeFn } from './interp.js';
-import { isPySyntaxError } from './syntax/errors.js';
+import { isPySyntaxError, SourceTooDeep } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
 
 type Mode = 'exec' | 'eval' | 'single';
@@ -44,6 +44,7 @@ export function installExec(it: Interpreter, def: (name: string, fn: NativeFn) =
     } catch (e) {
       if (isPySyntaxError(e)) it.raiseSyntaxError(e);
       if (e instanceof CompileError) it.raiseSyntaxError(e.toSyntaxError(source, filename, it.py2));
+      if (e instanceof SourceTooDeep) it.raise(e.type, e.msg || undefined);
       throw e;
     }
     const code = it.makeCode(unit);

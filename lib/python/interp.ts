@@ -24,7 +24,7 @@ import { Runtime, SimulatedMemoryError } from '../heap/runtime.js';
 import { PyByteArray, PyBytes, PyComplex, PyFloat, PyInt, PyPlain, PyStr, type IntValue } from '../heap/scalars.js';
 import { PyType } from '../heap/types.js';
 import { CodeFlag, type CodeUnit, type Const } from './compiler.js';
-import { EXCEPTION_TREE, isBrokenPipe, PY3_ONLY_EXCEPTIONS, PyExc } from './errors.js';
+import { EXCEPTION_TREE, isBrokenPipe, isJsAllocationFailure, PY3_ONLY_EXCEPTIONS, PyExc } from './errors.js';
 import { BINOP_DUNDERS, BINOP_SYMBOLS, BinOpCode, CMP_DUNDERS, CMP_SWAPPED, CMP_SYMBOLS, CmpCode, MakeFunctionFlag, Op } from './opcodes.js';
 import { methodClass27, methodRepr27, PyUnboundMethod27 } from './legacy27.js';
 import { floatRepr, floatStr27 } from './text/float.js';
@@ -2398,16 +2398,24 @@ export class Interpreter {
   }
 
   repr(o: PyObject): PyObject {
-    const m = this.findDunder(o, '__repr__');
-    if (m) {
-      const r = this.callMethodObj(m, o, []);
-      if (!(r instanceof PyStr)) {
-        this.decref(r);
-        this.typeError(`__repr__ returned non-string (type ${this.typeName(r)})`);
+    // PyObject_Repr counts against the recursion limit (deeply nested
+    // containers): a catchable RecursionError, not a JavaScript stack overflow.
+    if (this.depth >= this.recursionLimit) this.raise('RecursionError', 'maximum recursion depth exceeded while getting the repr of an object');
+    this.depth++;
+    try {
+      const m = this.findDunder(o, '__repr__');
+      if (m) {
+        const r = this.callMethodObj(m, o, []);
+        if (!(r instanceof PyStr)) {
+          this.decref(r);
+          this.typeError(`__repr__ returned non-string (type ${this.typeName(r)})`);
+        }
+        return r;
       }
-      return r;
+      return this.str(this.builtinRepr(o));
+    } finally {
+      this.depth--;
     }
-    return this.str(this.builtinRepr(o));
   }
 
   strString(o: PyObject): string {
@@ -3782,8 +3790,10 @@ export class Interpreter {
         // pc 0: raised at the function's start (RESUME), on its first line.
         frame.lineno = pc > 0 ? lines[pc - 1] : u.firstlineno;
         let err = caught;
-        if (err instanceof SimulatedMemoryError && !/fatal/.test(err.message)) {
-          // The simulated heap is full: a Python MemoryError the script can handle.
+        if ((err instanceof SimulatedMemoryError && !/fatal/.test(err.message)) || isJsAllocationFailure(err)) {
+          // The simulated heap is full, or a value is beyond what JavaScript
+          // can hold (a string of 2**30 characters, a BigInt of 2**30 bits):
+          // a Python MemoryError the script can handle.
           err = new PyExc(this.newExc(this.exc.MemoryError));
           this.raising++;
         }

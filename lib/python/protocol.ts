@@ -724,6 +724,9 @@ export function installProtocol(it: Interpreter): void {
       const rep = (seq: PyObject, n: PyObject): PyObject | null => {
         if (!(n instanceof PyInt)) return null;
         const k = Math.max(0, Number(n.v));
+        // MemoryError before JavaScript builds the contents (V8 would abort the process for a huge array).
+        const len = seq instanceof PyStr ? seq.v.length : seq instanceof PyList || seq instanceof PyTuple ? seq.items.length * 8 : 0;
+        if (k > 1 && len > 0) rt.reserve(len * k);
         if (seq instanceof PyStr) return it.py2 && seq.ob_type === t.unicode ? rt.newUnicode(seq.v.repeat(k)) : it.str(seq.v.repeat(k));
         if (seq instanceof PyList) {
           const items: PyObject[] = [];

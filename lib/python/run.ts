@@ -19,7 +19,7 @@ import { installObjgraph } from '../objgraph/module.js';
 import { installRefscopeModule, SnapshotRecorder } from '../snapshot/capture.js';
 import { installProtocol } from './protocol.js';
 import { installStdlib } from './stdlib/index.js';
-import { formatSyntaxError, isPySyntaxError } from './syntax/errors.js';
+import { formatSyntaxError, isPySyntaxError, SourceTooDeep } from './syntax/errors.js';
 import { parse } from './syntax/parser.js';
 
 /** Thrown from the interpreter's poll when --timeout is reached (never catchable by the script). */
@@ -184,6 +184,11 @@ export function runMain(it: Interpreter, source: string, filename: string, hooks
     }
     if (e instanceof CompileError) {
       it.stderr(formatSyntaxError(e.toSyntaxError(source, filename, py === '2.7'), py));
+      return { exitCode: 1, interrupted: false };
+    }
+    if (e instanceof SourceTooDeep) {
+      // As CPython: no traceback, the script never started.
+      it.stderr(`${e.toString()}\n`);
       return { exitCode: 1, interrupted: false };
     }
     throw e;

@@ -30,6 +30,29 @@ export class PySyntaxError {
   }
 }
 
+/**
+ * Source nested too deeply for the front end's recursion (JavaScript's
+ * stack): what CPython reports when its own limits are hit instead of a
+ * SyntaxError — MemoryError from the parser (a bare "MemoryError" line),
+ * RecursionError from the compiler. No position: CPython gives none.
+ */
+export class SourceTooDeep {
+  constructor(
+    readonly type: 'MemoryError' | 'RecursionError',
+    readonly msg: string,
+  ) {}
+
+  /** The line CPython prints for it uncaught. */
+  toString(): string {
+    return this.msg ? `${this.type}: ${this.msg}` : this.type;
+  }
+}
+
+/** True when `e` is JavaScript's stack overflow. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/.test(e.message);
+}
+
 /** True for values thrown by the syntax front end. */
 export function isPySyntaxError(e: unknown): e is PySyntaxError {
   return e instanceof PySyntaxError;

@@ -24,7 +24,7 @@
 // Where to start reading: `parse()`, then `Parser.statement()`.
 
 import type * as A from './ast.js';
-import { PySyntaxError } from './errors.js';
+import { isStackOverflow, PySyntaxError, SourceTooDeep } from './errors.js';
 import { SourceText, T, tokenize, type Token } from './tokenizer.js';
 import { decodeBody, splitString } from './strings.js';
 
@@ -58,6 +58,9 @@ export function parse(source: string, filename: string, profile: Profile): A.Mod
     }
   } catch (e) {
     if (e instanceof PySyntaxError) throw e;
+    // Nesting deeper than the recursive-descent parser's stack: CPython's
+    // parser has a fixed stack too and reports MemoryError.
+    if (isStackOverflow(e)) throw new SourceTooDeep('MemoryError', '');
     // Internal bug: surface as a SyntaxError rather than a raw JS exception,
     // keeping the cause visible for a bug report.
     const err = new PySyntaxError('SyntaxError', `invalid syntax (internal parser error: ${String(e)})`, filename, 1, 1, 1, 1, st.lineText(1));

@@ -14,6 +14,10 @@
 
 import { PySyntaxError, type SyntaxErrorType } from './errors.js';
 
+/** CPython's tokenizer limits (tokenizer.h): nested brackets and indentation levels. */
+const MAXLEVEL = 200;
+const MAXINDENT = 100;
+
 export const enum T {
   /** identifier or keyword */
   NAME,
@@ -69,9 +73,26 @@ export class SourceText {
     }
     return lo + 1;
   }
+  /**
+   * Per line (0-based), whether it is all ASCII, found on first use: then
+   * columns are plain offsets, and a very long line (a generated
+   * expression) costs no rescan per AST node.
+   */
+  private readonly asciiLines: Array<boolean | undefined> = [];
+  private asciiLine(lineno: number): boolean {
+    let a = this.asciiLines[lineno - 1];
+    if (a === undefined) {
+      const start = this.lineStarts[lineno - 1];
+      const end = lineno < this.lineStarts.length ? this.lineStarts[lineno] : this.src.length;
+      a = !/[^\x00-\x7f]/.test(this.src.slice(start, end));
+      this.asciiLines[lineno - 1] = a;
+    }
+    return a;
+  }
   /** 0-based UTF-8 byte column (CPython's col_offset). */
   byteCol(off: number, lineno = this.line(off)): number {
     const start = this.lineStarts[lineno - 1];
+    if (this.asciiLine(lineno)) return off - start;
     let n = 0;
     for (let i = start; i < off; i++) {
       const c = this.src.charCodeAt(i);
@@ -84,7 +105,9 @@ export class SourceText {
   }
   /** 0-based code point column. */
   charCol(off: number): number {
-    const start = this.lineStarts[this.line(off) - 1];
+    const lineno = this.line(off);
+    const start = this.lineStarts[lineno - 1];
+    if (this.asciiLine(lineno)) return off - start;
     let n = 0;
     for (let i = start; i < off; i++) {
       const c = this.src.charCodeAt(i);
@@ -192,6 +215,15 @@ export function tokenize(src: string, py2: boolean, from = 0, to = src.length, i
           if (!py2 && alt !== altIndents[altIndents.length - 1]) { tabErr(); return toks; }
         } else if (col > top) {
           if (!py2 && alt <= altIndents[altIndents.length - 1]) { tabErr(); return toks; }
+          if (indents.length >= MAXINDENT) {
+            // CPython's tokenizer keeps a fixed-size indentation stack.
+            let eol = p;
+            while (eol < to && src[eol] !== '\n') eol++;
+            const lineStart = src.lastIndexOf('\n', p - 1) + 1;
+            fail({ type: 'IndentationError', msg: 'too many levels of indentation', at: p, endAt: p,
+              offset: py2 ? Array.from(src.slice(lineStart, eol).replace(/\r$/, '')).length + 1 : 0, endOffset: -1 });
+            return toks;
+          }
           indents.push(col);
           altIndents.push(alt);
           push(T.INDENT, String(p - pos), p, p);
@@ -304,6 +336,10 @@ export function tokenize(src: string, py2: boolean, from = 0, to = src.length, i
       continue;
     }
     if (op === '(' || op === '[' || op === '{') {
+      if (!py2 && brackets.length >= MAXLEVEL) {
+        fail({ type: 'SyntaxError', msg: 'too many nested parentheses', at: pos, endAt: pos });
+        return toks;
+      }
       push(T.OP, op, pos, pos + 1);
       brackets.push({ ch: op, at: pos });
     } else if (op === ')' || op === ']' || op === '}') {
