@@ -5,6 +5,7 @@
  */
 import { PyBuiltinFunction, PyFunction, PyModule } from '../heap/callables.js';
 import { PyDict, PyList, PySet, PyTuple } from '../heap/containers.js';
+import { PyBaseException } from '../heap/frames.js';
 import { PyHolder, PyWeakref } from '../heap/misc.js';
 import { GcFlag, type PyObject } from '../heap/object.js';
 import { PyFloat, PyInt, PyStr } from '../heap/scalars.js';
@@ -402,9 +403,20 @@ export function installModules(it: Interpreter): void {
       return it.none();
     },
     throw: (self, args) => {
+      // As CPython's exception normalization: throw(Type, value) uses
+      // `value` itself when it is a Type instance, unpacks a tuple as the
+      // arguments, and otherwise passes it as the one argument.
       let exc = args[0];
-      if (exc instanceof PyTypeCls) exc = it.call(exc, args.length > 1 && args[1] !== rt.None ? [args[1]] : []);
-      else it.incref(exc);
+      const value = args.length > 1 ? args[1] : rt.None;
+      if (exc instanceof PyTypeCls && exc.isSubtypeOf(it.exc.BaseException)) {
+        if (value !== rt.None && it.isInstance(value, exc)) exc = it.incref(value);
+        else exc = it.call(exc, value === rt.None ? [] : value instanceof PyTuple ? value.items.slice() : [value]);
+      } else if (exc instanceof PyBaseException) {
+        if (value !== rt.None) it.typeError('instance exception may not have a separate value');
+        it.incref(exc);
+      } else {
+        it.typeError(`exceptions must be classes or instances deriving from BaseException, not ${it.typeName(exc)}`);
+      }
       const v = it.genThrow(self as never, exc as never);
       if (v === null) {
         const lr = it.lastReturnValue;
