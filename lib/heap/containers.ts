@@ -161,6 +161,11 @@ class DictExtra {
   hs: PyHash[] | null = null;
   index: Map<unknown, number> | null = null;
   slowIndex: Map<PyHash, number[]> | null = null;
+  /** 2.7 tables (dicttable27.ts): ma_fill, and popitem's finger while slot 0 is empty. */
+  fill = 0;
+  finger = 0;
+  /** Insertions so far: a 2.7 table changes in place, so caches cannot go by its length. */
+  inserts = 0;
 }
 
 export class PyDict extends PyObject {
@@ -175,6 +180,7 @@ export class PyDict extends PyObject {
    * (its value). One array rather than one per column: a big heap holds
    * many small dicts, and each JS array costs about 50 bytes before its items.
    * Read it through keyAt/valueAt/nentries.
+   * 2.7 profile: entry i is the hash table's slot i instead (see dicttable27.ts).
    */
   kv: (PyObject | null)[] = EMPTY_ENTRIES;
   /** dk_nentries: entries appended since the keys table was made, deleted ones included. */
@@ -285,6 +291,27 @@ export class PyDict extends PyObject {
   }
   set slowIndex(v: Map<PyHash, number[]> | null) {
     if (v !== null || this.extra !== null) (this.extra ??= new DictExtra()).slowIndex = v;
+  }
+  /** 2.7 profile: active + dummy slots of the table (see dicttable27.ts). */
+  get fill27(): number {
+    return this.extra === null ? 0 : this.extra.fill;
+  }
+  set fill27(v: number) {
+    (this.extra ??= new DictExtra()).fill = v;
+  }
+  /** 2.7 profile: insertions so far (new keys land inside the table, not at its end). */
+  get inserts27(): number {
+    return this.extra === null ? 0 : this.extra.inserts;
+  }
+  set inserts27(v: number) {
+    (this.extra ??= new DictExtra()).inserts = v;
+  }
+  /** 2.7 profile: popitem's search finger while slot 0 is empty. */
+  get finger27(): number {
+    return this.extra === null ? 0 : this.extra.finger;
+  }
+  set finger27(v: number) {
+    (this.extra ??= new DictExtra()).finger = v;
   }
   /** `__dict__` of an instance of a dict subclass (side table, see instDicts). */
   get instDict(): PyObject | null {

@@ -28,7 +28,8 @@ import { GEOMETRY_27, GEOMETRY_311, type Geometry } from '../alloc/geometry.js';
 import { PyMalloc } from '../alloc/pymalloc.js';
 import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from './callables.js';
 import { EMPTY_ENTRIES, PyDict, PyList, PySet, PyTuple } from './containers.js';
-import type { PyHash } from './hash.js';
+import { DICT27_BASICSIZE, DICT27_ENTRY_SIZE, dict27Insert, dict27PresizeForMerge, dict27Resize, PyDict27, type Dict27Host } from './dicttable27.js';
+import { codePoints, strHash27, type PyHash } from './hash.js';
 import { PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from './frames.js';
 import { PyClassObj, PyInstance, PyOldInstance } from './instances.js';
 import { PyHolder, PyWeakref } from './misc.js';
@@ -215,7 +216,7 @@ export class Runtime implements Releaser {
     def('ellipsis', 'ellipsis', 0, 16);
     def('tuple', 'tuple', GC | B, 24, this.objectType, 8);
     def('list', 'list', GC | B, 40);
-    def('dict', 'dict', GC | B, 48);
+    def('dict', 'dict', GC | B, this.profile.version === '2.7' ? DICT27_BASICSIZE : 48);
     def('set', 'set', GC | B, 200);
     def('frozenset', 'frozenset', GC | B, 200);
     def('range', 'range', 0, 48);
@@ -851,12 +852,17 @@ export class Runtime implements Releaser {
   }
 
   /** A new, empty dict (untracked until something trackable is inserted). */
-  newDict(type: PyType = this.types.dict, presize = 0): PyDict {
-    const o = new PyDict(type);
+  newDict(type: PyType = this.types.dict, presize = 0, insertionOrdered = false): PyDict {
+    const legacy = this.profile.version === '2.7';
+    // 2.7's OrderedDict keeps its own order: it stays an insertion-ordered dict.
+    const o = legacy && !insertionOrdered ? new PyDict27(type) : new PyDict(type);
     this.ownType(o);
     const reuse = type === this.types.dict ? this.dictFree.pop() ?? 0 : 0;
-    this.register(o, 48, true, reuse);
-    if (presize > 0) this.dictAllocKeys(o, presize <= 5 ? 3 : log2KeysizeFor(((presize * 3 + 1) / 2) | 0));
+    this.register(o, legacy ? DICT27_BASICSIZE : 48, true, reuse);
+    // 2.7's _PyDict_NewPresized only presizes past 5 entries.
+    if (o instanceof PyDict27) {
+      if (presize > 5) dict27Resize(o, presize, this.dict27Host);
+    } else if (presize > 0) this.dictAllocKeys(o, presize <= 5 ? 3 : log2KeysizeFor(((presize * 3 + 1) / 2) | 0));
     // Dict subclasses are tracked from birth; exact dicts are lazily tracked.
     if (type !== this.types.dict) this.gc.track(o);
     return o;
@@ -876,6 +882,10 @@ export class Runtime implements Releaser {
    * when the keys table is full, compacting deleted entries as CPython does.
    */
   dictAppend(d: PyDict, token: unknown, hash: PyHash, key: PyObject, value: PyObject, isStrKey: boolean): void {
+    if (d instanceof PyDict27) {
+      this.dictInsert27(d, token, hash, key, value, isStrKey);
+      return;
+    }
     if (d.gcFlags & GcFlag.SPLIT_DICT) this.splitDictInsert(d, token, isStrKey);
     if (!isStrKey && !d.general) {
       d.general = true;
@@ -938,6 +948,37 @@ export class Runtime implements Releaser {
     if (!(d.gcFlags & GcFlag.SPLIT_DICT)) return;
     d.splitKeysOf = null;
     this.dictResize(d, SHARED_KEYS_LOG2SIZE);
+  }
+
+  /**
+   * 2.7: the new entry goes where the table's probing puts it (see
+   * dicttable27.ts). A str key's hash is computed here (callers setting
+   * attributes do not have it); other keys come with theirs.
+   */
+  private dictInsert27(d: PyDict, token: unknown, hash: PyHash, key: PyObject, value: PyObject, isStrKey: boolean): void {
+    if (!isStrKey && !d.general) {
+      d.general = true;
+      d.ts = strKeyTokens(d.kv);
+    }
+    if (key instanceof PyStr && typeof token === 'string') hash = key.hash ??= strHash27(codePoints(key.v));
+    dict27Insert(d, token, hash, key, value, this.dict27Host);
+    if (d.gcNext === null && (this.gc.mayBeTracked(key) || this.gc.mayBeTracked(value))) this.gc.track(d);
+  }
+
+  /** The memory of 2.7 dict tables. */
+  private readonly dict27Host: Dict27Host = {
+    allocTable: (bytes) => this.mem.malloc(bytes),
+    freeTable: (addr) => this.mem.free(addr),
+  };
+
+  /** 2.7 dictresize(d, minused), e.g. dict.fromkeys sizing for a dict or set source. */
+  dictResizeFor27(d: PyDict, minused: number): void {
+    dict27Resize(d, minused, this.dict27Host);
+  }
+
+  /** 2.7 PyDict_Merge: one resize up front before merging `n` entries (no-op for 3.11). */
+  dictPresizeForMerge(d: PyDict, n: number): void {
+    if (d instanceof PyDict27) dict27PresizeForMerge(d, n, this.dict27Host);
   }
 
   /** Replaces the value of entry `idx` (new value stolen), releasing the old one afterwards. */
@@ -1343,6 +1384,8 @@ export class Runtime implements Releaser {
           const t = d.splitKeysOf as PyType;
           return pre + ty.tp_basicsize + 8 * (t.sharedKeys.length + t.sharedKeysUsable);
         }
+        // 2.7: the object holds an 8-slot table; a bigger one is a separate block.
+        if (this.profile.version === '2.7') return pre + ty.tp_basicsize + (d.log2size > 3 ? DICT27_ENTRY_SIZE << d.log2size : 0);
         return pre + ty.tp_basicsize + (d.log2size ? dictKeysBytes(d.log2size, d.general) : 0);
       }
       case 'set':

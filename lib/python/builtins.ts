@@ -184,7 +184,7 @@ export function installBuiltins(it: Interpreter): void {
     const [a, k] = splitArgs(args, kw);
     if (a.length) {
       const src = a[0];
-      if (src instanceof PyDict) for (const [key, v] of [...it.dictEntries(src)]) it.dictSet(d, key, v);
+      if (src instanceof PyDict) it.dictMerge(d, src);
       else if (it.findDunder(src, 'keys')) {
         const keys = it.callMethod(src, 'keys', []);
         for (const key of it.iterate(keys)) {
@@ -220,7 +220,7 @@ export function installBuiltins(it: Interpreter): void {
         }
       }
     }
-    for (const [key, v] of k) it.dictSetStr(d, key, it.incref(v));
+    it.dictMergeKeywords(d, k);
   };
   C.set(t.dict, (ty, args, kw) => {
     const d = rt.newDict(ty);

@@ -15,6 +15,7 @@
 import { NULL_REF, PyBuiltinFunction, PyCell, PyCode, PyFunction, PyGetSetDescriptor, PyMethod, PyModule, PyProperty, PyWrapper } from '../heap/callables.js';
 import { getInstDict, PyDict, PyList, PySet, PyTuple, setInstDict, SLOW_TOKEN } from '../heap/containers.js';
 import { Frame, PyBaseException, PyFrameObject, PyGenerator, PyTraceback } from '../heap/frames.js';
+import { PyDict27 } from '../heap/dicttable27.js';
 import { PyClassObj, PyInstance, PyOldInstance } from '../heap/instances.js';
 import { bytesHash311, codePoints, floatHash27, floatHash311, frozensetHash27, frozensetHash311, intHash27, intHash311, pointerHash, strHash27, strHash311, tupleHash27, tupleHash311, type PyHash } from '../heap/hash.js';
 import { PyHolder, PyWeakref } from '../heap/misc.js';
@@ -1104,8 +1105,11 @@ export class Interpreter {
     const token = this.keyToken(k);
     let i: number;
     let h: PyHash = 0;
-    if (token !== SLOW_TOKEN) i = this.rt.dictFind(d, token);
-    else {
+    // A 2.7 dict places every new key by its hash (str keys are hashed by the runtime).
+    if (token !== SLOW_TOKEN) {
+      i = this.rt.dictFind(d, token);
+      if (i < 0 && this.py2 && typeof token !== 'string') h = this.hash(k);
+    } else {
       h = this.hash(k);
       i = -1;
       const bucket = d.slowIndex?.get(h);
@@ -1139,6 +1143,37 @@ export class Interpreter {
     const i = this.dictLookup(d, k);
     if (i < 0) throw new PyExc(this.newExc(this.exc.KeyError, [this.incref(k)]));
     this.rt.dictDeleteAt(d, i);
+  }
+
+  /**
+   * PyDict_Merge with a dict source: every entry of src set in d, in src's
+   * order (2.7: after one resize for all of them, as CPython does).
+   */
+  dictMerge(d: PyDict, src: PyDict): void {
+    if (src === d || src.used === 0) return;
+    this.rt.dictPresizeForMerge(d, src.used);
+    for (const [k, v] of [...this.dictEntries(src)]) this.dictSet(d, k, v);
+  }
+
+  /**
+   * Keyword arguments merged into d (dict(**kw), d.update(**kw)). 2.7 first
+   * collects them in a dict of their own, popping them off the value stack
+   * (last keyword first: update_keyword_args), and merges that dict, so they
+   * land in its slot order.
+   */
+  dictMergeKeywords(d: PyDict, kw: ReadonlyMap<string, PyObject>): void {
+    if (kw.size === 0) return;
+    if (!this.py2) {
+      for (const [key, v] of kw) this.dictSetStr(d, key, this.incref(v));
+      return;
+    }
+    const tmp = this.rt.newDict();
+    for (const [key, v] of [...kw].reverse()) this.dictSetStr(tmp, key, this.incref(v));
+    try {
+      this.dictMerge(d, tmp);
+    } finally {
+      this.decref(tmp);
+    }
   }
 
   *dictEntries(d: PyDict): Generator<[PyObject, PyObject]> {
@@ -1801,11 +1836,13 @@ export class Interpreter {
    * a new one), so the lookup there is skipped.
    */
   private globalOrBuiltin(ic: InlineCache, globals: PyDict, builtins: PyDict, name: string): PyObject | null {
-    if (ic.absentKeys !== globals.kv || ic.absentCount !== globals.kv.length) {
+    // A 2.7 dict's new keys land inside its table: count insertions instead.
+    const count = globals instanceof PyDict27 ? globals.inserts27 : globals.kv.length;
+    if (ic.absentKeys !== globals.kv || ic.absentCount !== count) {
       const v = this.cachedGet(ic, globals, name);
       if (v !== null) return v;
       ic.absentKeys = globals.kv;
-      ic.absentCount = globals.kv.length;
+      ic.absentCount = count;
     }
     return this.cachedGet(ic, builtins, name);
   }
@@ -2233,7 +2270,7 @@ export class Interpreter {
       case 'list':
         return rt.newList([], 0, t);
       case 'dict':
-        return rt.newDict(t);
+        return rt.newDict(t, 0, this.py2 && this.t.OrderedDict !== undefined && t.isSubtypeOf(this.t.OrderedDict));
       case 'set':
         return rt.newSet(false, t);
       case 'exception':

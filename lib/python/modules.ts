@@ -16,6 +16,7 @@ import { installMethods } from './methods.js';
 import { PyExc } from './errors.js';
 import type { Interpreter, NativeFn } from './interp.js';
 import { setCopy, setPopItem, setUpdateInternal } from './setops.js';
+import { dict27PopSlot, dict27SetFinger, PyDict27 } from '../heap/dicttable27.js';
 
 export function installModules(it: Interpreter): void {
   const rt = it.rt;
@@ -198,6 +199,15 @@ export function installModules(it: Interpreter): void {
     },
     popitem: (self) => {
       const d = self as PyDict;
+      if (d instanceof PyDict27) {
+        // 2.7 takes the first entry from a search finger, in slot order.
+        if (d.used === 0) it.raise('KeyError', 'popitem(): dictionary is empty');
+        const i = dict27PopSlot(d);
+        const r = rt.newTuple([it.incref(d.keyAt(i)!), it.incref(d.valueAt(i)!)]);
+        rt.dictDeleteAt(d, i);
+        dict27SetFinger(d, i);
+        return r;
+      }
       // popitem on a split table makes it combined first.
       if (d.used) rt.dictUnsplit(d);
       for (let i = d.nentries - 1; i >= 0; i--) {
@@ -213,7 +223,7 @@ export function installModules(it: Interpreter): void {
       const d = self as PyDict;
       const [a, k] = splitArgs(args, kw);
       if (a.length) {
-        if (a[0] instanceof PyDict) for (const [key, v] of [...it.dictEntries(a[0])]) it.dictSet(d, key, v);
+        if (a[0] instanceof PyDict) it.dictMerge(d, a[0]);
         else
           for (const pair of it.iterate(a[0])) {
             const [key, v] = it.unpack(pair, 2, -1);
@@ -223,7 +233,7 @@ export function installModules(it: Interpreter): void {
             it.decref(v);
           }
       }
-      for (const [key, v] of k) it.dictSetStr(d, key, it.incref(v));
+      it.dictMergeKeywords(d, k);
       return it.none();
     },
     clear: (self) => {
@@ -232,7 +242,7 @@ export function installModules(it: Interpreter): void {
     },
     copy: (self) => {
       const d = rt.newDict();
-      for (const [k, v] of it.dictEntries(self as PyDict)) it.dictSet(d, k, v);
+      it.dictMerge(d, self as PyDict);
       // PyDict_Copy of a split table is split over the same class keys.
       d.splitKeysOf = (self as PyDict).splitKeysOf;
       return d;
@@ -265,6 +275,11 @@ export function installModules(it: Interpreter): void {
     fromkeys: (cls, args) => {
       const d = it.call(cls!, []) as PyDict;
       const v = args[1] ?? rt.None;
+      const src = args[0];
+      // 2.7 dict_fromkeys sizes an exact dict once for a dict or set source.
+      if (d instanceof PyDict27 && d.ob_type === t.dict && ((src instanceof PyDict && src.ob_type === t.dict) || (src instanceof PySet && (src.ob_type === t.set || src.ob_type === t.frozenset)))) {
+        rt.dictResizeFor27(d, Math.floor(src.used / 2) * 3);
+      }
       for (const k of it.iterate(args[0])) {
         it.dictSet(d, k, v);
         it.decref(k);

@@ -146,7 +146,7 @@ export function installCollections(it: Interpreter): void {
   t.OrderedDict = odT;
   it.constructors.set(odT, (ty, args, kw) => {
     if (ty.isHeapType) it.incref(ty);
-    const d = rt.newDict(ty);
+    const d = rt.newDict(ty, 0, true);
     try {
       it.decref(dictMethod('update')(d, args, kw));
     } catch (e) {
@@ -196,7 +196,7 @@ export function installCollections(it: Interpreter): void {
       return r;
     },
     copy: (self) => {
-      const c = rt.newDict(odT);
+      const c = rt.newDict(odT, 0, true);
       for (const [k, v] of it.dictEntries(self as PyDict)) it.dictSet(c, k, v);
       return c;
     },
