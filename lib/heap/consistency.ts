@@ -52,15 +52,19 @@ const MAX_PROBLEMS = 50;
  * visit it).
  */
 export function visitOwned(o: PyObject, visit: (r: PyObject) => void): void {
-  o.traverse(visit);
+  const ty = o.ob_type as PyType;
+  let typeVisited = false;
+  o.traverse((r) => {
+    if (r === ty) typeVisited = true;
+    visit(r);
+  });
   if (o instanceof PyCode) for (const c of o.consts) visit(c);
   if (o instanceof PyFrameObject && o.ownsFrame && !o.frame.finished) {
     visit(o.frame.globals);
     visit(o.frame.builtins);
   }
-  const ty = o.ob_type as PyType;
-  // subtype_dealloc drops one reference to a heap type; PyInstance visits it already.
-  if (ty !== null && ty.tp_flags & TypeFlag.HEAPTYPE && !(o instanceof PyInstance)) visit(ty);
+  // subtype_dealloc drops one reference to a heap type; most instances visit it already.
+  if (ty !== null && ty.tp_flags & TypeFlag.HEAPTYPE && !typeVisited) visit(ty);
 }
 
 export interface CheckOptions {

@@ -14,7 +14,7 @@
  * that both the sizes and the allocator see the same thing.
  */
 import type { PyHash } from './hash.js';
-import { decodeAddress, encodeAddress, GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
+import { decodeAddress, encodeAddress, GcFlag, PyObject, TypeFlag, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
 /*
  * The `__dict__` of an instance of a list, dict or set subclass. Only such
@@ -38,6 +38,18 @@ export function setInstDict(o: PyObject, d: PyObject | null): void {
     instDicts.set(o, d);
     o.gcFlags |= GcFlag.HAS_INSTDICT;
   }
+}
+
+/**
+ * subtype_traverse's part for an instance of a subclass of a built-in type,
+ * visited before the base type's own traverse: the instance `__dict__`, then
+ * the heap type itself. The instance owns a reference to its class, so a
+ * cycle through the class (`L.inst = L()`) is only found when it is visited.
+ */
+export function visitSubtypeHead(o: PyObject, visit: Visit): void {
+  if (o.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(o)!);
+  const ty = o.ob_type;
+  if (ty.tp_flags & TypeFlag.HEAPTYPE) visit(ty);
 }
 
 /** Drops the `__dict__` of a built-in subclass's instance, if it has one. */
@@ -76,10 +88,10 @@ export class PyTuple extends PyObject {
     return (this.gcFlags & GcFlag.SIZE_MASK) >> GcFlag.SIZE_SHIFT;
   }
   override traverse(visit: Visit): void {
-    // tupletraverse goes from the last item down to the first (then a subclass's __dict__).
+    // tupletraverse goes from the last item down to the first (after a subclass's __dict__ and type).
+    visitSubtypeHead(this, visit);
     const items = this.items;
     for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
-    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
   override clear(r: Releaser): void {
     // Tuples have no tp_clear (a cycle through a tuple is broken elsewhere);
@@ -122,9 +134,9 @@ export class PyList extends PyObject {
   }
   override traverse(visit: Visit): void {
     // list_traverse walks from the end to the start (observable in get_referents).
+    visitSubtypeHead(this, visit);
     const items = this.items;
     for (let i = items.length - 1; i >= 0; i--) visit(items[i]);
-    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
   override clear(r: Releaser): void {
     // _list_clear: detach the items first, then release them last to first.
@@ -323,6 +335,7 @@ export class PyDict extends PyObject {
 
   override traverse(visit: Visit): void {
     // dict_traverse: unicode-keyed tables only visit values; others visit key and value.
+    visitSubtypeHead(this, visit);
     const kv = this.kv;
     if (this.general) {
       for (let i = 0; i < kv.length; i += 2) {
@@ -336,7 +349,6 @@ export class PyDict extends PyObject {
     } else {
       for (let i = 0; i < kv.length; i += 2) if (kv[i] !== null) visit(kv[i + 1]!);
     }
-    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
 
   /** Drops every entry (dict_tp_clear / dict.clear()): keys and values, first to last. */
@@ -408,12 +420,12 @@ export class PySet extends PyObject {
   }
 
   override traverse(visit: Visit): void {
+    visitSubtypeHead(this, visit);
     const t = this.table;
     for (let i = 0; i < t.length; i++) {
       const k = t[i];
       if (k) visit(k);
     }
-    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(instDicts.get(this)!);
   }
   override clear(r: Releaser): void {
     const t = this.table;

@@ -28,7 +28,7 @@
  * insertion, to the smallest power of two above 4*used (2*used past
  * 50000), entries reinserted in old slot order.
  */
-import { PyDict } from './containers.js';
+import { PyDict, visitSubtypeHead } from './containers.js';
 import { hashHi, hashLo, type PyHash } from './hash.js';
 import type { Visit } from './object.js';
 import { GcFlag } from './object.js';
@@ -50,6 +50,7 @@ export interface Dict27Host {
 /** A 2.7 dict: dict_traverse visits every key, then its value, in slot order. */
 export class PyDict27 extends PyDict {
   override traverse(visit: Visit): void {
+    visitSubtypeHead(this, visit);
     const kv = this.kv;
     for (let i = 0; i < kv.length; i += 2) {
       const k = kv[i];
@@ -58,7 +59,6 @@ export class PyDict27 extends PyDict {
         visit(kv[i + 1]!);
       }
     }
-    if (this.gcFlags & GcFlag.HAS_INSTDICT) visit(this.instDict!);
   }
 }
 

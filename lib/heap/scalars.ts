@@ -8,7 +8,7 @@
  * representation is normalised: a bigint-valued PyInt is never within the
  * safe range.
  */
-import { getInstDict, releaseInstDict } from './containers.js';
+import { releaseInstDict, visitSubtypeHead } from './containers.js';
 import type { PyHash } from './hash.js';
 import { decodeAddress, encodeAddress, GcFlag, PyObject, type PyTypeLike, type Releaser, type Visit } from './object.js';
 
@@ -18,7 +18,8 @@ import { decodeAddress, encodeAddress, GcFlag, PyObject, type PyTypeLike, type R
  * containers.ts; exact instances never have one, so these cost one flag test.
  */
 function visitInstDict(o: PyObject, visit: Visit): void {
-  if (o.gcFlags & GcFlag.HAS_INSTDICT) visit(getInstDict(o)!);
+  // subtype_traverse: the __dict__, then the class (exact types are not heap types).
+  visitSubtypeHead(o, visit);
 }
 
 export type IntValue = number | bigint;

@@ -435,6 +435,9 @@ export function installBuiltins(it: Interpreter): void {
         const varSized = base.tp_itemsize !== 0 || base.layout === 'bytes' || (it.py2 && base === t.str);
         const fixedInt27 = it.py2 && base.layout === 'int' && base !== t.long;
         const weak = (!varSized || fixedInt27) && base.layout !== 'set' && base.layout !== 'frozenset';
+        // Like a subclass of object, the first class adding the slots gets their descriptors.
+        it.dictSetStr(d, '__dict__', rt.newGetSetDescriptor(ty, '__dict__'));
+        if (weak) it.dictSetStr(d, '__weakref__', rt.newGetSetDescriptor(ty, '__weakref__'));
         if (varSized && !fixedInt27) ty.tp_basicsize = base.tp_basicsize + 8;
         else if (!rt.profile.managedDict) ty.tp_basicsize = base.tp_basicsize + 8 + (weak ? 8 : 0);
         else {

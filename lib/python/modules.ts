@@ -312,6 +312,13 @@ export function installModules(it: Interpreter): void {
     },
     pop: (self) => setPopItem(it, self as PySet),
     copy: (self) => setCopy(it, self as PySet),
+    __init__: (self, args) => {
+      // set_init (a subclass's instance reaches it through tp_init): empty, then update.
+      const st = self as PySet;
+      if (st.used) st.clear(rt);
+      if (args.length) setUpdateInternal(it, st, args[0]);
+      return it.none();
+    },
   });
 
   // ------------------------------------------------------------- str
